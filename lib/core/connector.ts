@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { consoleLogger, type BuslineLogger } from './logger';
+
+/** Options every publisher and subscriber takes. */
+export interface ConnectorOptions {
+  /** Identifier of this connector; a random UUID unless given. */
+  identifier?: string;
+  /** Where to report; defaults to warnings and errors on the console. */
+  logger?: BuslineLogger;
+}
+
+/**
+ * What publishers and subscribers share: an identifier and a connection to their event bus.
+ * `connect()` and `disconnect()` are idempotent, and concurrent calls share one attempt.
+ */
+export abstract class EventBusConnector {
+  /** Identifier of this connector (for a publisher, the events' `publisherIdentifier`). */
+  readonly identifier: string;
+  protected readonly logger: BuslineLogger;
+  private state: 'disconnected' | 'connecting' | 'connected' | 'disconnecting' = 'disconnected';
+  private pending: Promise<void> | undefined;
+
+  constructor(options: ConnectorOptions = {}) {
+    this.identifier = options.identifier ?? randomUUID();
+    this.logger = options.logger ?? consoleLogger;
+  }
+
+  /** True between a successful `connect()` and the next `disconnect()`. */
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  /** Connect to the event bus; resolves once connected, rejects with the transport's error. */
+  async connect(): Promise<void> {
+    if (this.state === 'connected') return;
+    if (this.state === 'connecting') return this.pending;
+    if (this.state === 'disconnecting') await this.pending;
+    this.state = 'connecting';
+    this.pending = (async () => {
+      try {
+        await this.internalConnect();
+        this.state = 'connected';
+      } catch (error) {
+        this.state = 'disconnected';
+        throw error;
+      }
+    })();
+    return this.pending;
+  }
+
+  /** Disconnect from the event bus. */
+  async disconnect(): Promise<void> {
+    if (this.state === 'disconnected') return;
+    if (this.state === 'disconnecting') return this.pending;
+    if (this.state === 'connecting') await this.pending?.catch(() => undefined);
+    this.state = 'disconnecting';
+    this.pending = (async () => {
+      try {
+        await this.internalDisconnect();
+      } finally {
+        this.state = 'disconnected';
+      }
+    })();
+    return this.pending;
+  }
+
+  /** Transport work of `connect()`. */
+  protected abstract internalConnect(): Promise<void> | void;
+
+  /** Transport work of `disconnect()`. */
+  protected abstract internalDisconnect(): Promise<void> | void;
+
+  toString(): string {
+    return `${this.constructor.name}('${this.identifier}')`;
+  }
+}

@@ -1,0 +1,142 @@
+import { EventBusConnector, type ConnectorOptions } from './connector';
+import { InvalidArgumentError } from './errors/invalid-argument.error';
+import { NotConnectedError } from './errors/not-connected.error';
+import { Event } from './event';
+import { isMessage, type Message } from './message';
+import { Float64Message } from './messages/float64.message';
+import { Int64Message } from './messages/int64.message';
+import { StringMessage } from './messages/string.message';
+import { validatePublishTopic } from './topics/topic.validation';
+
+/**
+ * What `publish()` accepts: a {@link Message}, or a plain value it wraps (a string in
+ * `StringMessage`, an integer or bigint in `Int64Message`, any other number in `Float64Message`),
+ * or nothing for an event without payload.
+ */
+export type Publishable = Message | string | number | bigint | null | undefined;
+
+/** Options of one `publish()`; transports add their own (QoS, retain, ...). */
+export interface PublishOptions {
+  /** The event's identifier, instead of a random UUID. */
+  identifier?: string;
+  /** The event's timestamp, instead of now. */
+  timestamp?: Date;
+}
+
+/** Options of `multiPublish()`. */
+export interface MultiPublishOptions {
+  /** Publish to all topics at once (default) or one after the other. */
+  parallel?: boolean;
+}
+
+/** Turn what `publish()` was given into a message, or `null` for no payload. */
+export function toMessage(message: Publishable): Message | null {
+  switch (typeof message) {
+    case 'object':
+      if (message === null || isMessage(message)) return message;
+      break;
+    case 'undefined':
+      return null;
+    case 'string':
+      return new StringMessage(message);
+    case 'number':
+      return Number.isInteger(message) ? new Int64Message(message) : new Float64Message(message);
+    case 'bigint':
+      return new Int64Message(message);
+  }
+  throw new InvalidArgumentError(
+    'message',
+    'a Message, a string, a number, a bigint, or nothing',
+    message,
+  );
+}
+
+/**
+ * Sends events to topics. A transport extends it and implements `internalPublish`; the hooks
+ * `onPublishing` / `onPublished` run around it when a subclass overrides them.
+ */
+export abstract class Publisher<
+  O extends PublishOptions = PublishOptions,
+> extends EventBusConnector {
+  private readonly hooked: boolean;
+
+  constructor(options?: ConnectorOptions) {
+    super(options);
+    this.hooked =
+      this.onPublishing !== Publisher.prototype.onPublishing ||
+      this.onPublished !== Publisher.prototype.onPublished;
+  }
+
+  /**
+   * Publish `message` on `topic` (a concrete topic: no wildcard). Resolves with the event sent
+   * once the transport has taken it; for the local bus that is when every subscription has it
+   * (handlers may still be running), for a broker when the client has sent it (QoS 0) or the
+   * broker acknowledged it (QoS 1, 2).
+   */
+  publish(topic: string, message?: Publishable, options?: O): Promise<Event> {
+    let event: Event;
+    try {
+      validatePublishTopic(topic);
+      event = new Event({
+        publisherIdentifier: this.identifier,
+        payload: toMessage(message),
+        identifier: options?.identifier,
+        timestamp: options?.timestamp,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishEvent(topic, event, options);
+  }
+
+  /**
+   * Send an event that is already built (its publisher identifier is kept): what `publish()` does
+   * after building its event, and how a `PubSubClient` sends one event through several transports.
+   */
+  publishEvent(topic: string, event: Event, options?: O): Promise<Event> {
+    if (!this.connected) {
+      return Promise.reject(new NotConnectedError(this.toString(), `publish on '${topic}'`));
+    }
+    if (this.hooked) return this.publishWithHooks(topic, event, options);
+    try {
+      const sent = this.internalPublish(topic, event, options);
+      return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private async publishWithHooks(topic: string, event: Event, options?: O): Promise<Event> {
+    await this.onPublishing(topic, event, options);
+    await this.internalPublish(topic, event, options);
+    await this.onPublished(topic, event, options);
+    return event;
+  }
+
+  /** Publish the same message on several topics (one event each); resolves with the events. */
+  async multiPublish(
+    topics: readonly string[],
+    message?: Publishable,
+    options?: O & MultiPublishOptions,
+  ): Promise<Event[]> {
+    if (options?.parallel === false) {
+      const events: Event[] = [];
+      for (const topic of topics) events.push(await this.publish(topic, message, options));
+      return events;
+    }
+    return Promise.all(topics.map((topic) => this.publish(topic, message, options)));
+  }
+
+  /** Transport work of publishing: hand `event` to the bus or broker. */
+  protected abstract internalPublish(
+    topic: string,
+    event: Event,
+    options?: O,
+  ): Promise<void> | void;
+
+  /** Hook run before `internalPublish`; override to add behaviour. */
+  protected onPublishing(_topic: string, _event: Event, _options?: O): Promise<void> | void {}
+
+  /** Hook run after `internalPublish` succeeded; override to add behaviour. */
+  protected onPublished(_topic: string, _event: Event, _options?: O): Promise<void> | void {}
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { BuslineError } from './errors/busline.error';
+import { Event } from './event';
+import {
+  toMessage,
+  type MultiPublishOptions,
+  type Publishable,
+  type PublishOptions,
+  type Publisher,
+} from './publisher';
+import type {
+  HandlerLike,
+  MultiSubscribeOptions,
+  SubscribeOptions,
+  Subscriber,
+  Unsubscribe,
+} from './subscriber';
+import { validatePublishTopic } from './topics/topic.validation';
+
+/** Options of `PubSubClient.publish()`: the event's, the transports', and which publishers. */
+export interface ClientPublishOptions extends PublishOptions {
+  /** Only the publishers for which this returns true (default: all of them). */
+  via?: (publisher: Publisher) => boolean;
+  /** Anything a transport understands (QoS, retain, ...), passed to every publisher. */
+  [option: string]: unknown;
+}
+
+/** Options of `PubSubClient.subscribe()`. */
+export interface ClientSubscribeOptions extends SubscribeOptions {
+  /** Only the subscribers for which this returns true (default: all of them). */
+  via?: (subscriber: Subscriber) => boolean;
+  /** Anything a transport understands (QoS, ...), passed to every subscriber. */
+  [option: string]: unknown;
+}
+
+/** A call went to a client that has no publisher (or subscriber) to serve it. */
+export class NoTransportError extends BuslineError {}
+
+/**
+ * A set of publishers and subscribers used as one: `connect()`, `publish()`, `subscribe()` and
+ * the rest fan out to all of them (or to those `via` picks). Transports can be mixed, for example
+ * a local publisher with an MQTT subscriber.
+ */
+export class PubSubClient {
+  /** Publisher identifier of the events this client builds. */
+  readonly identifier: string;
+
+  constructor(
+    readonly publishers: readonly Publisher[] = [],
+    readonly subscribers: readonly Subscriber[] = [],
+    options: { identifier?: string } = {},
+  ) {
+    this.identifier = options.identifier ?? randomUUID();
+  }
+
+  /** Connect every publisher and subscriber. */
+  async connect(): Promise<void> {
+    await Promise.all([...this.publishers, ...this.subscribers].map((c) => c.connect()));
+  }
+
+  /** Disconnect every subscriber (letting their handlers finish), then every publisher. */
+  async disconnect(): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.disconnect()));
+    await Promise.all(this.publishers.map((p) => p.disconnect()));
+  }
+
+  /**
+   * Publish one event through every publisher (or those `options.via` picks): the same identifier
+   * and timestamp on every transport, with this client's identifier as publisher.
+   */
+  async publish(
+    topic: string,
+    message?: Publishable,
+    options?: ClientPublishOptions,
+  ): Promise<Event> {
+    validatePublishTopic(topic);
+    const publishers = pick(this.publishers, options?.via, 'publisher', `publish on '${topic}'`);
+    const event = new Event({
+      publisherIdentifier: this.identifier,
+      payload: toMessage(message),
+      identifier: options?.identifier,
+      timestamp: options?.timestamp,
+    });
+    if (publishers.length === 1) return publishers[0].publishEvent(topic, event, options);
+    await Promise.all(publishers.map((p) => p.publishEvent(topic, event, options)));
+    return event;
+  }
+
+  /** Publish the same message on several topics (one event each). */
+  async multiPublish(
+    topics: readonly string[],
+    message?: Publishable,
+    options?: ClientPublishOptions & MultiPublishOptions,
+  ): Promise<Event[]> {
+    if (options?.parallel === false) {
+      const events: Event[] = [];
+      for (const topic of topics) events.push(await this.publish(topic, message, options));
+      return events;
+    }
+    return Promise.all(topics.map((topic) => this.publish(topic, message, options)));
+  }
+
+  /** Subscribe every subscriber (or those `options.via` picks); resolves with an undo function. */
+  async subscribe(
+    topic: string,
+    handler?: HandlerLike,
+    options?: ClientSubscribeOptions,
+  ): Promise<Unsubscribe> {
+    const subscribers = pick(
+      this.subscribers,
+      options?.via,
+      'subscriber',
+      `subscribe to '${topic}'`,
+    );
+    const undo = await Promise.all(subscribers.map((s) => s.subscribe(topic, handler, options)));
+    return async () => {
+      await Promise.all(undo.map((u) => u()));
+    };
+  }
+
+  /** Unsubscribe every subscriber from `topic`, or from everything. */
+  async unsubscribe(topic?: string): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.unsubscribe(topic)));
+  }
+
+  /** Subscribe to several topics with the same handler. */
+  async multiSubscribe(
+    topics: readonly string[],
+    handler?: HandlerLike,
+    options?: ClientSubscribeOptions & MultiSubscribeOptions,
+  ): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.multiSubscribe(topics, handler, options)));
+  }
+
+  /** Unsubscribe from several topics. */
+  async multiUnsubscribe(
+    topics: readonly string[],
+    options?: MultiSubscribeOptions,
+  ): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.multiUnsubscribe(topics, options)));
+  }
+}
+
+function pick<T>(
+  all: readonly T[],
+  via: ((t: T) => boolean) | undefined,
+  kind: string,
+  action: string,
+): readonly T[] {
+  const chosen = via ? all.filter(via) : all;
+  if (chosen.length === 0) {
+    throw new NoTransportError(
+      `Cannot ${action}: the client has no ${kind}${via ? ' that `via` accepts' : ''}; add one with ` +
+        `PubSubClientBuilder.with${kind === 'publisher' ? 'Publisher' : 'Subscriber'}()`,
+    );
+  }
+  return chosen;
+}
+
+/** Builds a {@link PubSubClient} step by step. */
+export class PubSubClientBuilder {
+  private readonly publishers: Publisher[] = [];
+  private readonly subscribers: Subscriber[] = [];
+  private identifier: string | undefined;
+
+  /** Give the client an identifier (the publisher identifier of its events). */
+  withIdentifier(identifier: string): this {
+    this.identifier = identifier;
+    return this;
+  }
+
+  /** Add a publisher. */
+  withPublisher(publisher: Publisher): this {
+    this.publishers.push(publisher);
+    return this;
+  }
+
+  /** Add publishers. */
+  withPublishers(publishers: readonly Publisher[]): this {
+    this.publishers.push(...publishers);
+    return this;
+  }
+
+  /** Add a subscriber. */
+  withSubscriber(subscriber: Subscriber): this {
+    this.subscribers.push(subscriber);
+    return this;
+  }
+
+  /** Add subscribers. */
+  withSubscribers(subscribers: readonly Subscriber[]): this {
+    this.subscribers.push(...subscribers);
+    return this;
+  }
+
+  /** The client with everything added so far. */
+  build(): PubSubClient {
+    return new PubSubClient([...this.publishers], [...this.subscribers], {
+      identifier: this.identifier,
+    });
+  }
+}

@@ -1,0 +1,421 @@
+import { EventBusConnector, type ConnectorOptions } from './connector';
+import type { BuslineError } from './errors/busline.error';
+import { HandlerError, HandlerRequiredError } from './errors/handler.error';
+import { InvalidArgumentError } from './errors/invalid-argument.error';
+import type { Event } from './event';
+import { CallbackEventHandler } from './handlers/callback-event-handler';
+import {
+  isEventHandler,
+  type EventHandler,
+  type EventHandlerFunction,
+} from './handlers/event-handler';
+import { InboundStream } from './inbound-stream';
+import { Subscription, type SubscriptionOwner } from './subscription';
+import { TopicTrie } from './topics/topic.trie';
+import { validateTopicFilter } from './topics/topic.validation';
+
+/** A handler object or a plain function `(topic, event) => ...`. */
+export type HandlerLike = EventHandler | EventHandlerFunction;
+
+/** Undoes the `subscribe()` that returned it. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Options of one `subscribe()`; transports add their own (QoS, ...). */
+export interface SubscribeOptions {
+  /**
+   * How many events of this subscription may be handled at once. Default 1: events are handled
+   * one after the other, in arrival order. `Infinity` hands every event over as it arrives.
+   */
+  concurrency?: number;
+}
+
+/** Options of `multiSubscribe()` / `multiUnsubscribe()`. */
+export interface MultiSubscribeOptions {
+  /** Subscribe to all topics at once (default) or one after the other. */
+  parallel?: boolean;
+}
+
+/** Options every subscriber takes. */
+export interface SubscriberOptions extends ConnectorOptions {
+  /** Handles events of topics subscribed without a handler of their own. */
+  defaultHandler?: HandlerLike;
+  /** Refuse to subscribe without a handler (and report events that arrive without one). */
+  handlerAlwaysRequired?: boolean;
+  /**
+   * Replaces MQTT wildcard matching between an inbound topic and a subscribed topic, as in
+   * Python. Custom matchers are tried against every subscription (cost grows with their number).
+   */
+  topicNamesMatcher?: (topic: string, subscribedTopic: string) => boolean;
+  /** Receives every error the subscriber reports (handler failures, bad input, overflows). */
+  onError?: (error: BuslineError) => void;
+  /**
+   * How many events each `inboundEvents` / `inboundUnhandledEvents` iterator buffers while its
+   * consumer is busy (default 1024). Past it the oldest buffered event is dropped and an
+   * `InboundBufferOverflowError` reported. Nothing is buffered for nobody: with no iterator open,
+   * no memory is used.
+   */
+  inboundBufferSize?: number;
+  /**
+   * How many events a subscription may have waiting for its handler (default 1024) before the
+   * subscriber asks the transport to slow down (a local publish then waits). Nothing is dropped.
+   */
+  maxPendingEvents?: number;
+  /** How long `disconnect()` waits for handlers still running, in ms (default 10,000). */
+  drainTimeout?: number;
+}
+
+const NO_SUBSCRIPTIONS: readonly Subscription[] = [];
+
+/**
+ * Receives events from topics and hands them to handlers and iterators. A transport extends it
+ * and implements `internalSubscribe` / `internalUnsubscribe` and feeds inbound events to
+ * `deliver()`.
+ *
+ * Handlers are registered before the transport subscription is made, so nothing that arrives in
+ * between goes unhandled. Subscribing before `connect()` is fine: `connect()` makes the transport
+ * subscriptions.
+ */
+export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
+  extends EventBusConnector
+  implements SubscriptionOwner
+{
+  /** Refuse to subscribe without a handler (and report events that arrive without one). */
+  readonly handlerAlwaysRequired: boolean;
+  /** Custom topic matching, if any (see {@link SubscriberOptions.topicNamesMatcher}). */
+  readonly topicNamesMatcher: ((topic: string, subscribedTopic: string) => boolean) | undefined;
+  /** Receives every error the subscriber reports; without it they are logged. */
+  onError: ((error: BuslineError) => void) | undefined;
+  /** See {@link SubscriberOptions.maxPendingEvents}. */
+  readonly maxPendingEvents: number;
+  private readonly inboundBufferSize: number;
+  private readonly drainTimeout: number;
+  private fallback: EventHandler | undefined;
+  private readonly subscriptions = new Map<string, Subscription<O>>();
+  private readonly trie = new TopicTrie<Subscription<O>>();
+  private readonly allStreams = new Set<InboundStream>();
+  private readonly unhandledStreams = new Set<InboundStream>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: SubscriberOptions = {}) {
+    super(options);
+    this.defaultHandler = options.defaultHandler;
+    this.handlerAlwaysRequired = options.handlerAlwaysRequired ?? false;
+    this.topicNamesMatcher = options.topicNamesMatcher;
+    this.onError = options.onError;
+    this.inboundBufferSize = positive('inboundBufferSize', options.inboundBufferSize, 1024);
+    this.maxPendingEvents = positive('maxPendingEvents', options.maxPendingEvents, 1024);
+    this.drainTimeout = options.drainTimeout ?? 10_000;
+  }
+
+  /** Handles events of topics subscribed without a handler of their own. */
+  get defaultHandler(): EventHandler | undefined {
+    return this.fallback;
+  }
+
+  set defaultHandler(handler: HandlerLike | undefined) {
+    this.fallback = handler === undefined ? undefined : toHandler(handler, 'defaultHandler');
+  }
+
+  /** The topic filters this subscriber has. */
+  get topics(): string[] {
+    return [...this.subscriptions.keys()];
+  }
+
+  /**
+   * Subscribe to `topic` (MQTT wildcards allowed). Events go to `handler`, else to the default
+   * handler, else to `inboundUnhandledEvents`. Subscribing to a topic again replaces its handler.
+   * Resolves with a function that undoes the subscription.
+   */
+  async subscribe(topic: string, handler?: HandlerLike, options?: O): Promise<Unsubscribe> {
+    validateTopicFilter(topic);
+    const wrapped = handler === undefined ? undefined : toHandler(handler, 'handler');
+    if (wrapped === undefined && this.fallback === undefined && this.handlerAlwaysRequired) {
+      throw new HandlerRequiredError(topic);
+    }
+    const concurrency = positive('options.concurrency', options?.concurrency, 1);
+    await this.onSubscribing(topic, wrapped, options);
+    let subscription = this.subscriptions.get(topic);
+    const created = subscription === undefined;
+    if (subscription === undefined) {
+      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this);
+      this.subscriptions.set(topic, subscription);
+      this.trie.add(topic, subscription);
+    } else {
+      subscription.handler = wrapped;
+      subscription.options = options;
+      subscription.concurrency = concurrency;
+    }
+    if (this.connected) {
+      try {
+        await this.internalSubscribe(topic, options);
+        subscription.active = true;
+      } catch (error) {
+        if (created) this.forget(subscription);
+        throw error;
+      }
+    }
+    await this.onSubscribed(topic, wrapped, options);
+    return () => this.unsubscribe(topic);
+  }
+
+  /** Unsubscribe from `topic`, or from every topic when none is given. */
+  async unsubscribe(topic?: string): Promise<void> {
+    await this.onUnsubscribing(topic);
+    const targets =
+      topic === undefined
+        ? [...this.subscriptions.values()]
+        : [this.subscriptions.get(topic)].filter((s) => s !== undefined);
+    if (topic !== undefined && targets.length === 0) {
+      this.logger.warn(`${this}: unsubscribe from '${topic}', which it is not subscribed to`);
+    }
+    for (const subscription of targets) {
+      if (subscription.active && this.connected) await this.internalUnsubscribe(subscription.topic);
+      this.forget(subscription);
+    }
+    await this.onUnsubscribed(topic);
+  }
+
+  /** Subscribe to several topics with the same handler. */
+  async multiSubscribe(
+    topics: readonly string[],
+    handler?: HandlerLike,
+    options?: O & MultiSubscribeOptions,
+  ): Promise<void> {
+    await each(topics, options?.parallel, (topic) => this.subscribe(topic, handler, options));
+  }
+
+  /** Unsubscribe from several topics. */
+  async multiUnsubscribe(
+    topics: readonly string[],
+    options?: MultiSubscribeOptions,
+  ): Promise<void> {
+    await each(topics, options?.parallel, (topic) => this.unsubscribe(topic));
+  }
+
+  /**
+   * Hand an event to this subscriber as if it had arrived on `topic`. Resolves once the matching
+   * handlers and iterators have it (handlers may still be running; see `drain()`).
+   */
+  notify(topic: string, event: Event): Promise<void> {
+    return this.deliver(topic, event) ?? Promise.resolve();
+  }
+
+  /**
+   * For transports: hand over an inbound event. Returns a promise only when a subscription's
+   * backlog is full; a transport that can should wait for it before delivering more.
+   */
+  deliver(topic: string, event: Event): Promise<void> | undefined {
+    const matched = this.topicNamesMatcher ? this.scan(topic) : this.trie.match(topic);
+    let handled = false;
+    let wait: Promise<void>[] | undefined;
+    for (let i = 0; i < matched.length; i++) {
+      const subscription = matched[i];
+      if (subscription.effectiveHandler === undefined) {
+        if (this.handlerAlwaysRequired) this.reportError(new HandlerRequiredError(topic));
+        continue;
+      }
+      handled = true;
+      const full = subscription.deliver(topic, event);
+      if (full) (wait ??= []).push(full);
+    }
+    if (this.allStreams.size > 0) for (const stream of this.allStreams) stream.push(topic, event);
+    if (!handled && this.unhandledStreams.size > 0) {
+      for (const stream of this.unhandledStreams) stream.push(topic, event);
+    }
+    if (wait === undefined) return undefined;
+    return wait.length === 1 ? wait[0] : Promise.all(wait).then(() => undefined);
+  }
+
+  /**
+   * Every inbound event, as `[topic, event]`, for `for await`. Each loop gets its own bounded
+   * buffer from the moment it starts (see `inboundBufferSize`); loops end on `disconnect()`.
+   */
+  get inboundEvents(): AsyncIterable<[topic: string, event: Event]> {
+    return { [Symbol.asyncIterator]: () => this.openStream('inboundEvents', this.allStreams) };
+  }
+
+  /** Inbound events that no handler took, as `[topic, event]`, for `for await`. */
+  get inboundUnhandledEvents(): AsyncIterable<[topic: string, event: Event]> {
+    return {
+      [Symbol.asyncIterator]: () =>
+        this.openStream('inboundUnhandledEvents', this.unhandledStreams),
+    };
+  }
+
+  /**
+   * Resolves once no handler is running and nothing waits for one, or after `timeout` ms;
+   * resolves `true` if it got there, `false` on time-out.
+   */
+  drain(timeout = this.drainTimeout): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeout);
+      timer.unref?.();
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Connect, then make the transport subscriptions of topics subscribed while disconnected. */
+  override async connect(): Promise<void> {
+    await super.connect();
+    await this.restoreSubscriptions();
+  }
+
+  /**
+   * Stop receiving, let running and queued handlers finish (up to `drainTimeout`), end the
+   * iterators. The subscriptions are kept: a later `connect()` restores them.
+   */
+  override async disconnect(): Promise<void> {
+    await super.disconnect();
+    for (const subscription of this.subscriptions.values()) subscription.active = false;
+    if (!(await this.drain())) {
+      this.logger.warn(`${this}: handlers still running ${this.drainTimeout} ms after disconnect`);
+    }
+    for (const stream of [...this.allStreams, ...this.unhandledStreams]) stream.end();
+    this.allStreams.clear();
+    this.unhandledStreams.clear();
+  }
+
+  /**
+   * Make the transport subscription of every subscription that lacks one (all of them after
+   * `markSubscriptionsInactive()`). Transports call it after a reconnect to a broker that kept no
+   * session.
+   */
+  protected async restoreSubscriptions(): Promise<void> {
+    for (const subscription of [...this.subscriptions.values()]) {
+      if (subscription.active || !this.connected) continue;
+      await this.internalSubscribe(subscription.topic, subscription.options);
+      subscription.active = true;
+    }
+  }
+
+  /** Forget which subscriptions the transport has (for example when its session was lost). */
+  protected markSubscriptionsInactive(): void {
+    for (const subscription of this.subscriptions.values()) subscription.active = false;
+  }
+
+  /** The subscriptions the transport should have, with their options. */
+  protected get subscribedTopics(): ReadonlyMap<string, O | undefined> {
+    return new Map([...this.subscriptions].map(([topic, s]) => [topic, s.options]));
+  }
+
+  /** Report an error to `onError`, or log it when there is none. */
+  reportError(error: BuslineError): void {
+    const onError = this.onError;
+    if (onError === undefined) {
+      this.logger.error(error.message);
+      return;
+    }
+    try {
+      onError(error);
+    } catch (hookError) {
+      this.logger.error(`${this}: onError threw while reporting "${error.message}": ${hookError}`);
+    }
+  }
+
+  /** @internal Called by a subscription whose handler threw or rejected. */
+  handlerFailed(error: unknown, topic: string, event: Event, handler: EventHandler): void {
+    this.reportError(
+      new HandlerError(topic, event.identifier, handler.name ?? handler.constructor.name, error),
+    );
+  }
+
+  /** @internal */
+  started(): void {
+    this.inFlight++;
+  }
+
+  /** @internal */
+  settled(): void {
+    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private scan(topic: string): readonly Subscription<O>[] {
+    const matcher = this.topicNamesMatcher!;
+    let matched: Subscription<O>[] | undefined;
+    for (const subscription of this.subscriptions.values()) {
+      if (matcher(topic, subscription.topic)) (matched ??= []).push(subscription);
+    }
+    return matched ?? (NO_SUBSCRIPTIONS as readonly Subscription<O>[]);
+  }
+
+  private forget(subscription: Subscription<O>): void {
+    subscription.active = false;
+    if (this.subscriptions.get(subscription.topic) === subscription) {
+      this.subscriptions.delete(subscription.topic);
+      this.trie.delete(subscription.topic, subscription);
+    }
+  }
+
+  private openStream(name: string, streams: Set<InboundStream>): InboundStream {
+    const stream = new InboundStream(
+      `${this}.${name}`,
+      this.inboundBufferSize,
+      (s) => streams.delete(s),
+      (error) => this.reportError(error),
+    );
+    streams.add(stream);
+    return stream;
+  }
+
+  /** Transport work of subscribing to `topic`. */
+  protected abstract internalSubscribe(topic: string, options?: O): Promise<void> | void;
+
+  /** Transport work of unsubscribing from `topic`. */
+  protected abstract internalUnsubscribe(topic: string): Promise<void> | void;
+
+  /** Hook run before a subscription is registered; override to add behaviour. */
+  protected onSubscribing(
+    _topic: string,
+    _handler: EventHandler | undefined,
+    _options?: O,
+  ): Promise<void> | void {}
+
+  /** Hook run after a subscription is in place; override to add behaviour. */
+  protected onSubscribed(
+    _topic: string,
+    _handler: EventHandler | undefined,
+    _options?: O,
+  ): Promise<void> | void {}
+
+  /** Hook run before unsubscribing (`topic` undefined: from everything). */
+  protected onUnsubscribing(_topic: string | undefined): Promise<void> | void {}
+
+  /** Hook run after unsubscribing (`topic` undefined: from everything). */
+  protected onUnsubscribed(_topic: string | undefined): Promise<void> | void {}
+}
+
+/** Wrap a function as a handler; pass handler objects through. */
+export function toHandler(handler: HandlerLike, parameter = 'handler'): EventHandler {
+  if (typeof handler === 'function') return new CallbackEventHandler(handler);
+  if (isEventHandler(handler)) return handler;
+  throw new InvalidArgumentError(parameter, 'an EventHandler or a function', handler);
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
+    throw new InvalidArgumentError(name, 'a whole number of at least 1 (or Infinity)', value);
+  }
+  return value;
+}
+
+async function each(
+  topics: readonly string[],
+  parallel: boolean | undefined,
+  run: (topic: string) => Promise<unknown>,
+): Promise<void> {
+  if (parallel === false) {
+    for (const topic of topics) await run(topic);
+  } else {
+    await Promise.all(topics.map(run));
+  }
+}

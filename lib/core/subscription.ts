@@ -1,0 +1,129 @@
+import type { Event } from './event';
+import type { EventHandler } from './handlers/event-handler';
+
+/** What a {@link Subscription} needs from its subscriber. */
+export interface SubscriptionOwner {
+  defaultHandler: EventHandler | undefined;
+  readonly maxPendingEvents: number;
+  handlerFailed(error: unknown, topic: string, event: Event, handler: EventHandler): void;
+  started(): void;
+  settled(): void;
+}
+
+/**
+ * One topic filter of a subscriber: its handler and the events waiting for it. Events are handed
+ * to the handler in arrival order, at most `concurrency` at a time (1 by default: the next event
+ * waits until the handler's promise settles).
+ */
+export class Subscription<O = unknown> {
+  /** Whether the transport currently has this subscription. */
+  active = false;
+  private running = 0;
+  private readonly queue: (string | Event)[] = [];
+  private head = 0;
+  private waiters: (() => void)[] = [];
+  // With concurrency 1 only one event is in flight: remember it instead of a closure per event.
+  private currentTopic = '';
+  private currentEvent: Event | undefined;
+  private currentHandler: EventHandler | undefined;
+
+  constructor(
+    readonly topic: string,
+    public handler: EventHandler | undefined,
+    public options: O | undefined,
+    public concurrency: number,
+    private readonly owner: SubscriptionOwner,
+  ) {}
+
+  /** The handler that events get now: the subscription's own, else the subscriber's default. */
+  get effectiveHandler(): EventHandler | undefined {
+    return this.handler ?? this.owner.defaultHandler;
+  }
+
+  /**
+   * Take an event. Returns a promise when the backlog passed `maxPendingEvents`; it resolves once
+   * the backlog is down to half. The event is queued either way: nothing is dropped.
+   */
+  deliver(topic: string, event: Event): Promise<void> | undefined {
+    if (this.running < this.concurrency && this.head === this.queue.length) {
+      this.start(topic, event);
+      return undefined;
+    }
+    this.queue.push(topic, event);
+    if ((this.queue.length - this.head) >> 1 < this.owner.maxPendingEvents) return undefined;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private start(topic: string, event: Event): void {
+    const handler = this.effectiveHandler;
+    if (handler === undefined) return;
+    this.running++;
+    this.owner.started();
+    let result: unknown;
+    try {
+      result = handler.handle(topic, event);
+    } catch (error) {
+      this.owner.handlerFailed(error, topic, event, handler);
+      this.finish();
+      return;
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
+      this.finish();
+      return;
+    }
+    if (this.concurrency === 1) {
+      this.currentTopic = topic;
+      this.currentEvent = event;
+      this.currentHandler = handler;
+      (result as PromiseLike<unknown>).then(this.onSettled, this.onRejected);
+    } else {
+      (result as PromiseLike<unknown>).then(this.onSettled, (error: unknown) => {
+        this.owner.handlerFailed(error, topic, event, handler);
+        this.onSettled();
+      });
+    }
+  }
+
+  private finish(): void {
+    this.running--;
+    this.owner.settled();
+  }
+
+  private readonly onSettled = (): void => {
+    this.currentEvent = undefined;
+    this.currentHandler = undefined;
+    this.finish();
+    this.pump();
+  };
+
+  private readonly onRejected = (error: unknown): void => {
+    this.owner.handlerFailed(error, this.currentTopic, this.currentEvent!, this.currentHandler!);
+    this.onSettled();
+  };
+
+  private pump(): void {
+    const queue = this.queue;
+    while (this.running < this.concurrency && this.head < queue.length) {
+      const topic = queue[this.head] as string;
+      const event = queue[this.head + 1] as Event;
+      queue[this.head] = queue[this.head + 1] = undefined as unknown as string;
+      this.head += 2;
+      if (this.head === queue.length) {
+        queue.length = 0;
+        this.head = 0;
+      } else if (this.head >= 4096 && this.head * 2 >= queue.length) {
+        queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.start(topic, event);
+    }
+    if (
+      this.waiters.length > 0 &&
+      (queue.length - this.head) >> 1 <= this.owner.maxPendingEvents >> 1
+    ) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+}
