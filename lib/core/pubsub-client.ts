@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BuslineError } from './errors/busline.error';
 import { Event } from './event';
+import type { Message } from './message';
 import {
   toMessage,
   type MultiPublishOptions,
@@ -101,9 +102,9 @@ export class PubSubClient {
   }
 
   /** Subscribe every subscriber (or those `options.via` picks); resolves with an undo function. */
-  async subscribe(
+  async subscribe<M extends Message = Message>(
     topic: string,
-    handler?: HandlerLike,
+    handler?: HandlerLike<M>,
     options?: ClientSubscribeOptions,
   ): Promise<Unsubscribe> {
     const subscribers = pick(
@@ -124,9 +125,9 @@ export class PubSubClient {
   }
 
   /** Subscribe to several topics with the same handler. */
-  async multiSubscribe(
+  async multiSubscribe<M extends Message = Message>(
     topics: readonly string[],
-    handler?: HandlerLike,
+    handler?: HandlerLike<M>,
     options?: ClientSubscribeOptions & MultiSubscribeOptions,
   ): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.multiSubscribe(topics, handler, options)));

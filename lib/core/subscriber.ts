@@ -3,6 +3,7 @@ import type { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import type { Event } from './event';
+import type { Message } from './message';
 import { CallbackEventHandler } from './handlers/callback-event-handler';
 import {
   isEventHandler,
@@ -14,8 +15,11 @@ import { Subscription, type SubscriptionOwner } from './subscription';
 import { TopicTrie } from './topics/topic.trie';
 import { validateTopicFilter } from './topics/topic.validation';
 
-/** A handler object or a plain function `(topic, event) => ...`. */
-export type HandlerLike = EventHandler | EventHandlerFunction;
+/**
+ * A handler object or a plain function `(topic, event) => ...`. `M` is the payload type the
+ * handler expects; Busline does not check it at run time (use validation for that).
+ */
+export type HandlerLike<M extends Message = Message> = EventHandler<M> | EventHandlerFunction<M>;
 
 /** Undoes the `subscribe()` that returned it. */
 export type Unsubscribe = () => Promise<void>;
@@ -127,9 +131,14 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * handler, else to `inboundUnhandledEvents`. Subscribing to a topic again replaces its handler.
    * Resolves with a function that undoes the subscription.
    */
-  async subscribe(topic: string, handler?: HandlerLike, options?: O): Promise<Unsubscribe> {
+  async subscribe<M extends Message = Message>(
+    topic: string,
+    handler?: HandlerLike<M>,
+    options?: O,
+  ): Promise<Unsubscribe> {
     validateTopicFilter(topic);
-    const wrapped = handler === undefined ? undefined : toHandler(handler, 'handler');
+    const wrapped =
+      handler === undefined ? undefined : toHandler(handler as HandlerLike, 'handler');
     if (wrapped === undefined && this.fallback === undefined && this.handlerAlwaysRequired) {
       throw new HandlerRequiredError(topic);
     }
@@ -177,9 +186,9 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   }
 
   /** Subscribe to several topics with the same handler. */
-  async multiSubscribe(
+  async multiSubscribe<M extends Message = Message>(
     topics: readonly string[],
-    handler?: HandlerLike,
+    handler?: HandlerLike<M>,
     options?: O & MultiSubscribeOptions,
   ): Promise<void> {
     await each(topics, options?.parallel, (topic) => this.subscribe(topic, handler, options));
