@@ -21,6 +21,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // Examples and the sample import the package by name, as users do.
+  moduleNameMapper: { '^busline$': '<rootDir>/lib/index.ts' },
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-unhandled-rejections.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|aedes|aedes-[^/]+|mqemitter|hyperid)/)'],

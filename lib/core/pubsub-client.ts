@@ -9,8 +9,8 @@ import {
   type PublishOptions,
   type Publisher,
 } from './publisher';
+import type { HandlerLike } from './handlers/event-handler';
 import type {
-  HandlerLike,
   MultiSubscribeOptions,
   SubscribeOptions,
   Subscriber,

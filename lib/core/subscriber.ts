@@ -4,22 +4,11 @@ import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import type { Event } from './event';
 import type { Message } from './message';
-import { CallbackEventHandler } from './handlers/callback-event-handler';
-import {
-  isEventHandler,
-  type EventHandler,
-  type EventHandlerFunction,
-} from './handlers/event-handler';
+import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundStream } from './inbound-stream';
 import { Subscription, type SubscriptionOwner } from './subscription';
 import { TopicTrie } from './topics/topic.trie';
 import { validateTopicFilter } from './topics/topic.validation';
-
-/**
- * A handler object or a plain function `(topic, event) => ...`. `M` is the payload type the
- * handler expects; Busline does not check it at run time (use validation for that).
- */
-export type HandlerLike<M extends Message = Message> = EventHandler<M> | EventHandlerFunction<M>;
 
 /** Undoes the `subscribe()` that returned it. */
 export type Unsubscribe = () => Promise<void>;
@@ -400,13 +389,6 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
 
   /** Hook run after unsubscribing (`topic` undefined: from everything). */
   protected onUnsubscribed(_topic: string | undefined): Promise<void> | void {}
-}
-
-/** Wrap a function as a handler; pass handler objects through. */
-export function toHandler(handler: HandlerLike, parameter = 'handler'): EventHandler {
-  if (typeof handler === 'function') return new CallbackEventHandler(handler);
-  if (isEventHandler(handler)) return handler;
-  throw new InvalidArgumentError(parameter, 'an EventHandler or a function', handler);
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import type { Event } from '../event';
 import type { Message } from '../message';
 import { CallbackEventHandler } from './callback-event-handler';
+import { InvalidArgumentError } from '../errors/invalid-argument.error';
 
 /** A function that handles an event; it may be async. */
 export type EventHandlerFunction<M extends Message = Message> = (
@@ -26,6 +27,22 @@ export function isEventHandler(value: unknown): value is EventHandler {
     value !== null &&
     typeof (value as Partial<EventHandler>).handle === 'function'
   );
+}
+
+/**
+ * A handler object or a plain function `(topic, event) => ...`. `M` is the payload type the
+ * handler expects; Busline does not check it at run time (use validation for that).
+ */
+export type HandlerLike<M extends Message = Message> = EventHandler<M> | EventHandlerFunction<M>;
+
+/** Wrap a function as a handler; pass handler objects through. */
+export function toHandler<M extends Message = Message>(
+  handler: HandlerLike<M>,
+  parameter = 'handler',
+): EventHandler<M> {
+  if (typeof handler === 'function') return new CallbackEventHandler(handler);
+  if (isEventHandler(handler)) return handler as EventHandler<M>;
+  throw new InvalidArgumentError(parameter, 'an EventHandler or a function', handler);
 }
 
 const HANDLER_METHODS = Symbol('busline:event-handler-methods');

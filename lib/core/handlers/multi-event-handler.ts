@@ -1,6 +1,6 @@
 import type { Event } from '../event';
 import type { Message } from '../message';
-import type { EventHandler } from './event-handler';
+import { toHandler, type EventHandler, type HandlerLike } from './event-handler';
 
 /** How a {@link MultiEventHandler} runs its handlers. */
 export interface MultiEventHandlerOptions {
@@ -20,12 +20,13 @@ export class MultiEventHandler<M extends Message = Message> implements EventHand
   readonly name: string;
   readonly strictOrder: boolean;
 
-  constructor(
-    readonly handlers: readonly EventHandler<M>[],
-    options: MultiEventHandlerOptions = {},
-  ) {
+  /** The handlers run for each event, in order. */
+  readonly handlers: readonly EventHandler<M>[];
+
+  constructor(handlers: readonly HandlerLike<M>[], options: MultiEventHandlerOptions = {}) {
+    this.handlers = handlers.map((handler, i) => toHandler(handler, `handlers[${i}]`));
     this.strictOrder = options.strictOrder ?? false;
-    this.name = `MultiEventHandler(${handlers.map((h) => h.name ?? 'handler').join(', ')})`;
+    this.name = `MultiEventHandler(${this.handlers.map((h) => h.name ?? 'handler').join(', ')})`;
   }
 
   async handle(topic: string, event: Event<M>): Promise<void> {

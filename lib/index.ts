@@ -1,0 +1,70 @@
+// The one public entry of Busline. Inside lib/, import concrete files, never this one.
+
+// Core: messages, events, registry
+export { BuslineError } from './core/errors/busline.error';
+export { InvalidArgumentError } from './core/errors/invalid-argument.error';
+export { InvalidTopicError } from './core/errors/invalid-topic.error';
+export { NotConnectedError } from './core/errors/not-connected.error';
+export {
+  HandlerError,
+  HandlerRequiredError,
+  InboundBufferOverflowError,
+} from './core/errors/handler.error';
+export { Message, isMessage, UnsupportedFormatError, type MessageClass } from './core/message';
+export { Event, type EventInit } from './core/event';
+export { EventRegistry, addToRegistry, MessageTypeNotFoundError } from './core/event.registry';
+
+// Core: handlers and clients
+export {
+  EventHandler,
+  isEventHandler,
+  eventHandlerMethods,
+  toHandler,
+  type EventHandlerFunction,
+  type HandlerLike,
+} from './core/handlers/event-handler';
+export { CallbackEventHandler, eventHandler } from './core/handlers/callback-event-handler';
+export {
+  MultiEventHandler,
+  type MultiEventHandlerOptions,
+} from './core/handlers/multi-event-handler';
+export { EventBusConnector, type ConnectorOptions } from './core/connector';
+export { consoleLogger, type BuslineLogger } from './core/logger';
+export {
+  Publisher,
+  toMessage,
+  type Publishable,
+  type PublishOptions,
+  type MultiPublishOptions,
+} from './core/publisher';
+export {
+  Subscriber,
+  type Unsubscribe,
+  type SubscribeOptions,
+  type SubscriberOptions,
+  type MultiSubscribeOptions,
+} from './core/subscriber';
+export {
+  PubSubClient,
+  PubSubClientBuilder,
+  NoTransportError,
+  type ClientPublishOptions,
+  type ClientSubscribeOptions,
+} from './core/pubsub-client';
+
+// Core: topics
+export {
+  validatePublishTopic,
+  validateTopicFilter,
+  hasWildcard,
+  matchingFilter,
+} from './core/topics/topic.validation';
+export { topicMatches } from './core/topics/topic.matcher';
+export { TopicTrie } from './core/topics/topic.trie';
+
+// Local transport
+export { EventBus } from './local/event-bus';
+export { AsyncLocalEventBus } from './local/async-local-event-bus';
+export { LocalEventBus } from './local/local-event-bus';
+export { LocalPublisher, type LocalPublisherOptions } from './local/local.publisher';
+export { LocalSubscriber, type LocalSubscriberOptions } from './local/local.subscriber';
