@@ -17,6 +17,8 @@ export function pythonJsonParse(text: string): unknown {
 const SLOW_PATH = /NaN|Infinity|\d{16}/;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// Raw control characters are not allowed in JSON strings, so they end the fast scan.
+// eslint-disable-next-line no-control-regex
 const PLAIN_STRING_CHARS = /[^"\\\x00-\x1f]*/y;
 
 class Parser {

@@ -1,0 +1,90 @@
+import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { BuslineError } from '../errors/busline.error';
+import { PayloadDecodeError } from '../errors/payload-decode.error';
+import { UnsupportedFormatError, type Message } from '../message';
+import { pythonJsonParse } from '../wire/python-json-parse';
+import { pythonJsonStringify } from '../wire/python-json';
+import { JSON_FORMAT_TYPE } from './format-types';
+import { markJsonFloats } from './json-float.decorator';
+import { decodeUtf8 } from './wrapper.codec';
+
+/** The class side of a {@link JsonMessage} subclass: constructible with no arguments. */
+export interface JsonMessageClass<T extends JsonMessage = JsonMessage> {
+  new (): T;
+  /** Builds a message from its JSON text. */
+  fromJson(text: string): T;
+  readonly name: string;
+}
+
+/**
+ * Base class of messages that travel as JSON (format `'json'`, the only one).
+ *
+ * Unlike Python's `JsonMessageMixin`, nothing has to be written: `toJson()` maps the instance's
+ * fields with class-transformer's `instanceToPlain` and writes them as Python's `json.dumps` does
+ * (so a Python subscriber's `json.loads` sees the same document a Python publisher would send);
+ * `fromJson()` reads the text (big integers exactly, `NaN`/`Infinity` accepted) and rebuilds the
+ * instance with `plainToInstance`, so nested classes (`@Type(() => Order)`) and dates
+ * (`@Type(() => Date)`) come back as such. Override either for a custom layout.
+ *
+ * Subclasses must be constructible with no arguments (give fields defaults). Integral numbers are
+ * written as ints; mark Python `float` fields with `@JsonFloat()`. Dates are written as ISO text
+ * in UTC (`2025-06-01T12:30:45.123000+00:00`), which Python's `datetime.fromisoformat` reads.
+ *
+ * ```ts
+ * @Message()
+ * class UserCreated extends JsonMessage {
+ *   email = '';
+ *   password = '';
+ * }
+ * ```
+ */
+export abstract class JsonMessage implements Message {
+  /** The message as JSON bytes; only `'json'` (the default) is supported. */
+  serialize(formatType: string = JSON_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
+    if (formatType !== JSON_FORMAT_TYPE) {
+      throw new UnsupportedFormatError(this.constructor.name, formatType, [JSON_FORMAT_TYPE]);
+    }
+    return [JSON_FORMAT_TYPE, Buffer.from(this.toJson(), 'utf8')];
+  }
+
+  /** The message as JSON text; by default its fields, written as Python's `json.dumps` would. */
+  toJson(): string {
+    const plain = instanceToPlain(this);
+    markJsonFloats(this, plain);
+    return pythonJsonStringify(plain);
+  }
+
+  /** Builds a message from JSON text; by default a JSON object mapped onto a new instance. */
+  static fromJson<T extends JsonMessage>(this: new () => T, text: string): T {
+    const document = pythonJsonParse(text);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new TypeError(
+        `expected a JSON object, got ${document === null ? 'null' : Array.isArray(document) ? 'an array' : typeof document}`,
+      );
+    }
+    return plainToInstance(this, document);
+  }
+
+  /**
+   * Rebuilds a message from `serialize()` bytes (format `'json'`; a missing format means it too).
+   * Invalid UTF-8 or JSON, or an error thrown by `fromJson`, is a `PayloadDecodeError`.
+   */
+  static deserialize<T extends JsonMessage>(
+    this: JsonMessageClass<T>,
+    formatType: string | null | undefined,
+    data: Uint8Array,
+  ): T {
+    if (formatType != null && formatType !== JSON_FORMAT_TYPE) {
+      throw new UnsupportedFormatError(this.name, formatType, [JSON_FORMAT_TYPE]);
+    }
+    const text = decodeUtf8(this.name, JSON_FORMAT_TYPE, data);
+    try {
+      return this.fromJson(text);
+    } catch (error) {
+      if (error instanceof BuslineError) throw error;
+      throw new PayloadDecodeError(this.name, JSON_FORMAT_TYPE, (error as Error).message, {
+        cause: error,
+      });
+    }
+  }
+}

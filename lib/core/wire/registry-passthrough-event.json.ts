@@ -1,0 +1,225 @@
+import { isUtf8 } from 'node:buffer';
+import { EnvelopeDecodeError } from './envelope-decode.error';
+import { formatPythonIsoUtc, parsePythonIso } from './python-datetime';
+import { pythonJsonString } from './python-json';
+import { RegistryPassthroughEvent } from './registry-passthrough.event';
+
+/*
+ * The JSON envelope of Python Busline, byte for byte: the six members in order, `", "` / `": "`
+ * separators, ASCII only, `{"__type__": "bytes", "value": <base64>}` for the payload and
+ * `{"__type__": "datetime", "value": <isoformat>}` for the timestamp.
+ *
+ * Decoding is as strict as Python's decoder where Python fails, and as lenient where Python
+ * accepts what its own `publish()` writes:
+ *
+ * - strict: the bytes must be UTF-8 (a BOM is refused, as `json.loads` refuses it after
+ *   `decode('utf-8')`), JSON, an object, with all six members (extra members are ignored, as in
+ *   Python); `serialized_payload` must be null or a bytes-tagged object with standard base64 and
+ *   correct `=` padding (characters outside the alphabet are dropped first, as `b64decode` does;
+ *   URL-safe text therefore fails on its padding, as in Python); a datetime-tagged value must be
+ *   ISO 8601 that `fromisoformat` reads; `publisher_identifier` must be a string and
+ *   `payload_format_type`/`message_type` strings or null (Python does not check these types, but
+ *   the event it builds would break the first handler that reads them).
+ * - lenient (Python's `publish()` defect, see the fixtures README): an `identifier` that is a
+ *   datetime-tagged object becomes its ISO text; a `timestamp` that is a plain string is read as
+ *   ISO 8601 if it is one, a number as Unix time in seconds (Python's `time.time()`), and
+ *   anything else that is not a datetime-tagged object (a UUID string, null, ...) falls back to
+ *   the time of decoding. These never fail.
+ * - a timestamp without an offset is UTC; `Z` and offsets are honoured; digits past the
+ *   millisecond are dropped.
+ */
+
+const BASE64_CLEAN = /^[A-Za-z0-9+/]*={0,2}$/;
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/g;
+
+/**
+ * The envelope bytes of `event`, exactly as Python Busline's
+ * `registry_passthrough_event_json_serializer` writes them (the timestamp as Python writes an aware
+ * UTC datetime: `2025-06-01T12:30:45.123000+00:00`). This is the MQTT publish path: plain string
+ * building, no intermediate objects.
+ */
+export function registryPassthroughEventJsonSerializer(
+  event: RegistryPassthroughEvent,
+): Uint8Array {
+  const payload = event.serializedPayload;
+  const formatType = event.payloadFormatType;
+  const messageType = event.messageType;
+  const text =
+    '{"identifier": ' +
+    pythonJsonString(event.identifier) +
+    ', "publisher_identifier": ' +
+    pythonJsonString(event.publisherIdentifier) +
+    ', "serialized_payload": ' +
+    (payload === null ? 'null' : '{"__type__": "bytes", "value": "' + toBase64(payload) + '"}') +
+    ', "payload_format_type": ' +
+    (formatType === null ? 'null' : pythonJsonString(formatType)) +
+    ', "message_type": ' +
+    (messageType === null ? 'null' : pythonJsonString(messageType)) +
+    ', "timestamp": {"__type__": "datetime", "value": "' +
+    formatPythonIsoUtc(event.timestamp) +
+    '"}}';
+  // The text is pure ASCII: latin1 is an exact and the fastest encoding.
+  return Buffer.from(text, 'latin1');
+}
+
+/**
+ * Reads envelope bytes written by {@link registryPassthroughEventJsonSerializer} or by Python
+ * Busline (its `publish()` quirks included) into a {@link RegistryPassthroughEvent}; the payload
+ * stays bytes until `toEvent()`. Throws {@link EnvelopeDecodeError} for anything that is not an
+ * envelope (see the rules at the top of this file).
+ */
+export function registryPassthroughEventJsonDeserializer(
+  bytes: Uint8Array,
+): RegistryPassthroughEvent {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
+  let document: unknown;
+  try {
+    document = JSON.parse(buffer.toString('utf8'));
+  } catch (error) {
+    throw new EnvelopeDecodeError(
+      `the bytes are not JSON (${(error as Error).message})`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new EnvelopeDecodeError(`expected a JSON object, got ${describe(document)}`);
+  }
+  const envelope = document as Record<string, unknown>;
+  return new RegistryPassthroughEvent({
+    identifier: readIdentifier(member(envelope, 'identifier')),
+    publisherIdentifier: readString(
+      member(envelope, 'publisher_identifier'),
+      'publisher_identifier',
+    ),
+    serializedPayload: readPayload(member(envelope, 'serialized_payload')),
+    payloadFormatType: readNullableString(
+      member(envelope, 'payload_format_type'),
+      'payload_format_type',
+    ),
+    messageType: readNullableString(member(envelope, 'message_type'), 'message_type'),
+    timestamp: readTimestamp(member(envelope, 'timestamp')),
+  });
+}
+
+function toBase64(payload: Uint8Array): string {
+  return (
+    Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  ).toString('base64');
+}
+
+function member(envelope: Record<string, unknown>, name: string): unknown {
+  const value = envelope[name];
+  if (value === undefined || !Object.prototype.hasOwnProperty.call(envelope, name)) {
+    throw new EnvelopeDecodeError(`the member "${name}" is missing`, name);
+  }
+  return value;
+}
+
+function readString(value: unknown, name: string): string {
+  if (typeof value !== 'string') {
+    throw new EnvelopeDecodeError(`"${name}" must be a string, got ${describe(value)}`, name);
+  }
+  return value;
+}
+
+function readNullableString(value: unknown, name: string): string | null {
+  if (value !== null && typeof value !== 'string') {
+    throw new EnvelopeDecodeError(
+      `"${name}" must be a string or null, got ${describe(value)}`,
+      name,
+    );
+  }
+  return value;
+}
+
+function readIdentifier(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // Python's publish() sends its datetime.now() as the identifier: keep the text.
+  const text = taggedValue(value, 'datetime', 'identifier');
+  if (text !== undefined) {
+    if (parsePythonIso(text) === undefined) {
+      throw new EnvelopeDecodeError(
+        `"identifier" holds an invalid datetime "${text}"`,
+        'identifier',
+      );
+    }
+    return text;
+  }
+  throw new EnvelopeDecodeError(
+    `"identifier" must be a string (or a datetime-tagged object), got ${describe(value)}`,
+    'identifier',
+  );
+}
+
+function readPayload(value: unknown): Uint8Array | null {
+  if (value === null) return null;
+  const text = taggedValue(value, 'bytes', 'serialized_payload');
+  if (text === undefined) {
+    throw new EnvelopeDecodeError(
+      `"serialized_payload" must be null or {"__type__": "bytes", "value": <base64>}, got ${describe(value)}`,
+      'serialized_payload',
+    );
+  }
+  let base64 = text;
+  if (base64.length % 4 !== 0 || !BASE64_CLEAN.test(base64)) {
+    // What b64decode does: drop characters outside the alphabet, then insist on the padding.
+    base64 = base64.replace(NOT_BASE64, '');
+    if (base64.length % 4 !== 0 || !BASE64_CLEAN.test(base64)) {
+      throw new EnvelopeDecodeError(
+        '"serialized_payload" is not standard padded base64 (incorrect padding)',
+        'serialized_payload',
+      );
+    }
+  }
+  return Buffer.from(base64, 'base64');
+}
+
+function readTimestamp(value: unknown): Date {
+  if (typeof value === 'string') return parsePythonIso(value) ?? new Date();
+  if (typeof value === 'number') {
+    const date = new Date(value * 1000);
+    return Number.isNaN(date.getTime()) ? new Date() : date;
+  }
+  const text = taggedValue(value, 'datetime', 'timestamp');
+  if (text === undefined) return new Date();
+  const date = parsePythonIso(text);
+  if (date === undefined) {
+    throw new EnvelopeDecodeError(`"timestamp" holds an invalid datetime "${text}"`, 'timestamp');
+  }
+  return date;
+}
+
+/**
+ * The `value` text of `{"__type__": <tag>, "value": <text>}`; `undefined` when `value` is not
+ * tagged `tag`. A `tag` object whose value is not a string is an error.
+ */
+function taggedValue(value: unknown, tag: string, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const tagged = value as { __type__?: unknown; value?: unknown };
+  if (tagged.__type__ !== tag) return undefined;
+  if (typeof tagged.value !== 'string') {
+    throw new EnvelopeDecodeError(
+      `"${name}" is tagged ${tag} but its "value" is ${describe(tagged.value)}, not a string`,
+      name,
+    );
+  }
+  return tagged.value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,123 @@
+import { BuslineError } from '../errors/busline.error';
+import { PayloadDecodeError } from '../errors/payload-decode.error';
+import { Event } from '../event';
+import { EventRegistry } from '../event.registry';
+import type { Message, MessageClass } from '../message';
+import { EnvelopeDecodeError } from './envelope-decode.error';
+
+/** What `new RegistryPassthroughEvent(...)` takes: every field of the envelope. */
+export interface RegistryPassthroughEventInit {
+  /** Identifier of the event. */
+  identifier: string;
+  /** Identifier of the publisher that sent it. */
+  publisherIdentifier: string;
+  /** The payload's bytes, or `null` for an event without payload. */
+  serializedPayload: Uint8Array | null;
+  /** The format the payload is in (`'json'`, `'avro'`, `'bytes'`, `'utf-8'`, ...), or `null`. */
+  payloadFormatType: string | null;
+  /** The registry name of the payload's class, or `null`. */
+  messageType: string | null;
+  /** When the event was published. */
+  timestamp: Date;
+}
+
+/**
+ * An event with its payload still in bytes: what travels on a broker, as Python Busline's
+ * `RegistryPassthroughEvent`. The payload's class travels by name (`messageType`) and is found
+ * again in the process-wide {@link EventRegistry} on arrival.
+ */
+export class RegistryPassthroughEvent {
+  /** Identifier of the event. */
+  readonly identifier: string;
+  /** Identifier of the publisher that sent it. */
+  readonly publisherIdentifier: string;
+  /** The payload's bytes, or `null` for an event without payload. */
+  readonly serializedPayload: Uint8Array | null;
+  /** The format the payload is in, or `null`. */
+  readonly payloadFormatType: string | null;
+  /** The registry name of the payload's class, or `null`. */
+  readonly messageType: string | null;
+  /** When the event was published. */
+  readonly timestamp: Date;
+
+  constructor(init: RegistryPassthroughEventInit) {
+    this.identifier = init.identifier;
+    this.publisherIdentifier = init.publisherIdentifier;
+    this.serializedPayload = init.serializedPayload;
+    this.payloadFormatType = init.payloadFormatType;
+    this.messageType = init.messageType;
+    this.timestamp = init.timestamp;
+  }
+
+  /**
+   * Serializes `event`'s payload in its default format. The payload's class is registered in the
+   * process-wide registry if it is not yet (under its class name), so this process can also decode
+   * it; `messageType` sends it under another name instead, without registering it.
+   */
+  static fromEvent(event: Event, messageType?: string): RegistryPassthroughEvent {
+    const payload = event.payload;
+    if (payload === null) {
+      return new RegistryPassthroughEvent({
+        identifier: event.identifier,
+        publisherIdentifier: event.publisherIdentifier,
+        serializedPayload: null,
+        payloadFormatType: null,
+        messageType: null,
+        timestamp: event.timestamp,
+      });
+    }
+    const [payloadFormatType, serializedPayload] = payload.serialize();
+    return new RegistryPassthroughEvent({
+      identifier: event.identifier,
+      publisherIdentifier: event.publisherIdentifier,
+      serializedPayload,
+      payloadFormatType,
+      messageType:
+        messageType ?? new EventRegistry().messageTypeOf(payload.constructor as MessageClass),
+      timestamp: event.timestamp,
+    });
+  }
+
+  /**
+   * The event with its payload decoded: the class registered as `messageType` rebuilds it with
+   * `deserialize(payloadFormatType, serializedPayload)` (a `null` format is passed on as it is,
+   * as Python does; Busline's own classes read it as their default format). A payload of `null` is
+   * an event without payload, whatever `messageType` says.
+   *
+   * Throws `MessageTypeNotFoundError` for an unknown message type, {@link EnvelopeDecodeError} for
+   * a payload without a message type, and `PayloadDecodeError` (or `UnsupportedFormatError`) when
+   * the class cannot decode the bytes; any other error thrown by a class's `deserialize` is
+   * wrapped in a `PayloadDecodeError`.
+   */
+  toEvent(): Event {
+    const bytes = this.serializedPayload;
+    let payload: Message | null = null;
+    if (bytes !== null) {
+      const messageType = this.messageType;
+      if (messageType === null) {
+        throw new EnvelopeDecodeError(
+          'the event has a serialized_payload but no message_type to decode it with',
+          'message_type',
+        );
+      }
+      const messageClass = new EventRegistry().retrieveClass(messageType);
+      try {
+        payload = messageClass.deserialize(this.payloadFormatType as string, bytes);
+      } catch (error) {
+        if (error instanceof BuslineError) throw error;
+        throw new PayloadDecodeError(
+          messageType,
+          this.payloadFormatType,
+          error instanceof Error ? error.message : String(error),
+          { cause: error },
+        );
+      }
+    }
+    return new Event({
+      identifier: this.identifier,
+      publisherIdentifier: this.publisherIdentifier,
+      payload,
+      timestamp: this.timestamp,
+    });
+  }
+}
