@@ -13,8 +13,9 @@ export function pythonJsonParse(text: string): unknown {
   return new Parser(text).document();
 }
 
-// Only these need our own parser: a 16-digit run may be an unsafe integer (15 digits never are).
-const SLOW_PATH = /NaN|Infinity|\d{16}/;
+// Only these need our own parser: a 16-digit run may be an unsafe integer (15 digits never are),
+// and an int -0 is 0 in Python (JSON.parse keeps -0).
+const SLOW_PATH = /NaN|Infinity|\d{16}|-0(?![.\deE])/;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 // Raw control characters are not allowed in JSON strings, so they end the fast scan.
