@@ -54,15 +54,18 @@ export abstract class JsonMessage implements Message {
     return pythonJsonStringify(plain);
   }
 
-  /** Builds a message from JSON text; by default a JSON object mapped onto a new instance. */
-  static fromJson<T extends JsonMessage>(this: new () => T, text: string): T {
+  /**
+   * Builds a message from JSON text; by default a JSON object mapped onto a new instance of the
+   * class it is called on. A subclass may override it (`static override fromJson(text): Mine`).
+   */
+  static fromJson(text: string): JsonMessage {
     const document = pythonJsonParse(text);
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw new TypeError(
         `expected a JSON object, got ${document === null ? 'null' : Array.isArray(document) ? 'an array' : typeof document}`,
       );
     }
-    return plainToInstance(this, document);
+    return plainToInstance(this as unknown as new () => JsonMessage, document);
   }
 
   /**
@@ -70,19 +73,20 @@ export abstract class JsonMessage implements Message {
    * Invalid UTF-8 or JSON, or an error thrown by `fromJson`, is a `PayloadDecodeError`.
    */
   static deserialize<T extends JsonMessage>(
-    this: JsonMessageClass<T>,
+    this: new () => T,
     formatType: string | null | undefined,
     data: Uint8Array,
   ): T {
+    const messageClass = this as unknown as JsonMessageClass<T>;
     if (formatType != null && formatType !== JSON_FORMAT_TYPE) {
-      throw new UnsupportedFormatError(this.name, formatType, [JSON_FORMAT_TYPE]);
+      throw new UnsupportedFormatError(messageClass.name, formatType, [JSON_FORMAT_TYPE]);
     }
-    const text = decodeUtf8(this.name, JSON_FORMAT_TYPE, data);
+    const text = decodeUtf8(messageClass.name, JSON_FORMAT_TYPE, data);
     try {
-      return this.fromJson(text);
+      return messageClass.fromJson(text);
     } catch (error) {
       if (error instanceof BuslineError) throw error;
-      throw new PayloadDecodeError(this.name, JSON_FORMAT_TYPE, (error as Error).message, {
+      throw new PayloadDecodeError(messageClass.name, JSON_FORMAT_TYPE, (error as Error).message, {
         cause: error,
       });
     }
