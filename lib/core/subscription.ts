@@ -21,6 +21,7 @@ export class Subscription<O = unknown> {
   private running = 0;
   private readonly queue: (string | Event)[] = [];
   private head = 0;
+  private pumping = false;
   private waiters: (() => void)[] = [];
   // With concurrency 1 only one event is in flight: remember it instead of a closure per event.
   private currentTopic = '';
@@ -84,8 +85,14 @@ export class Subscription<O = unknown> {
     }
   }
 
+  /**
+   * A handler is done. Start what waits before telling the owner, so `drain()` never sees the
+   * subscriber idle between two queued events. Events queued while a sync handler ran (it
+   * published on its own topic) are started here too; inside `pump()` its loop takes them.
+   */
   private finish(): void {
     this.running--;
+    if (this.head < this.queue.length && !this.pumping) this.pump();
     this.owner.settled();
   }
 
@@ -93,7 +100,6 @@ export class Subscription<O = unknown> {
     this.currentEvent = undefined;
     this.currentHandler = undefined;
     this.finish();
-    this.pump();
   };
 
   private readonly onRejected = (error: unknown): void => {
@@ -102,6 +108,15 @@ export class Subscription<O = unknown> {
   };
 
   private pump(): void {
+    this.pumping = true;
+    try {
+      this.startQueued();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private startQueued(): void {
     const queue = this.queue;
     while (this.running < this.concurrency && this.head < queue.length) {
       const topic = queue[this.head] as string;
