@@ -1,0 +1,284 @@
+import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import type { BuslineLogger } from '../core/logger';
+import { MqttConnectionError } from './errors/mqtt-connection.error';
+import {
+  DEFAULT_CONNECT_TIMEOUT,
+  redact,
+  resolveAddress,
+  secretsOf,
+  type MqttClientOptions,
+  type ResolvedAddress,
+} from './mqtt.options';
+
+/**
+ * Where an MQTT publisher or subscriber stands with its broker:
+ * - `disconnected`: before `connect()` and after `disconnect()`;
+ * - `connecting`: `connect()` is waiting for the broker's CONNACK;
+ * - `connected`: the broker accepted the connection;
+ * - `reconnecting`: the connection was lost; mqtt.js retries every `reconnectPeriod` ms
+ *   (publishes are queued, see `maxOfflineQueue`);
+ * - `offline`: the connection was lost and will not be retried (`reconnectPeriod: 0`).
+ */
+export type MqttConnectionStatus =
+  'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** What comes with a status change. */
+export interface MqttStatusChange {
+  /** The new status. */
+  readonly status: MqttConnectionStatus;
+  /** Why the connection was lost, when known (`reconnecting`, `offline`); never holds credentials. */
+  readonly cause?: Error;
+  /** On `connected`: whether the broker resumed a stored session (`clean: false`). */
+  readonly sessionPresent?: boolean;
+}
+
+/** Called on every status change; see {@link MqttConnectionStatus}. */
+export type MqttStatusListener = (change: MqttStatusChange) => void;
+
+/** What a publisher or subscriber plugs into its connection. */
+export interface MqttConnectionHooks {
+  /** Called with each new mqtt.js client before it connects (e.g. to install `handleMessage`). */
+  configure?(client: MqttClient): void;
+  /** Called after every reconnection (not the first connection). */
+  reconnected?(sessionPresent: boolean): void;
+}
+
+/**
+ * The mqtt.js client of one MQTT publisher or subscriber: makes it, connects it (resolving on
+ * CONNACK, failing with a clear {@link MqttConnectionError} within `connectTimeout`), follows its
+ * status through reconnections, and ends it.
+ */
+export class MqttConnection {
+  /** The broker, without credentials, for messages. */
+  readonly broker: string;
+  private readonly address: ResolvedAddress;
+  private readonly secrets: string[];
+  private client: MqttClient | undefined;
+  private current: MqttConnectionStatus = 'disconnected';
+  private readonly listeners = new Set<MqttStatusListener>();
+  private lastError: Error | undefined;
+
+  constructor(
+    private readonly owner: string,
+    private readonly options: MqttClientOptions,
+    private readonly logger: BuslineLogger,
+    private readonly hooks: MqttConnectionHooks = {},
+  ) {
+    this.address = resolveAddress(options);
+    this.broker = this.address.display;
+    this.secrets = secretsOf(options);
+  }
+
+  /** The current status. */
+  get status(): MqttConnectionStatus {
+    return this.current;
+  }
+
+  /** The mqtt.js client between `open()` and `close()`. */
+  get mqttClient(): MqttClient | undefined {
+    return this.client;
+  }
+
+  /** Call `listener` on every status change; returns a function that stops it. */
+  onStatus(listener: MqttStatusListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Make a client and connect it. Resolves once the broker accepted the connection; rejects with
+   * {@link MqttConnectionError} when it cannot (refused, unknown host, bad credentials, TLS, no
+   * CONNACK within `connectTimeout`), having ended the client.
+   */
+  open(defaultClientId: string): Promise<MqttClient> {
+    const user = this.options.otherClientParameters ?? {};
+    const timeout = user.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const clientOptions: IClientOptions = {
+      // A broker that refuses us after a reconnection (say, while it restarts) may accept us on
+      // the next try; the first connection never retries (see fail below).
+      reconnectOnConnackError: true,
+      ...user,
+      clientId: user.clientId ?? defaultClientId,
+      connectTimeout: timeout,
+      resubscribe: false,
+      manualConnect: true,
+    };
+    const { url, host, port } = this.address;
+    const client =
+      url !== undefined
+        ? connect(url, clientOptions)
+        : connect({ ...clientOptions, host, hostname: host, port });
+    this.client = client;
+    this.hooks.configure?.(client);
+    this.setStatus({ status: 'connecting' });
+
+    return new Promise<MqttClient>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        client.removeListener('connect', onConnect);
+        client.removeListener('error', onError);
+        client.removeListener('close', onClose);
+      };
+      const fail = (cause: Error | undefined): void => {
+        cleanup();
+        if (this.client === client) this.client = undefined;
+        client.end(true);
+        this.setStatus({ status: 'disconnected' });
+        reject(this.connectionError(cause, timeout));
+      };
+      const onConnect = (packet: IConnackPacket): void => {
+        cleanup();
+        this.follow(client);
+        this.setStatus({ status: 'connected', sessionPresent: packet.sessionPresent });
+        resolve(client);
+      };
+      const onError = (error: Error): void => fail(error);
+      // A connection closed without an error event: the broker hung up before its CONNACK.
+      const onClose = (): void => fail(undefined);
+      // mqtt.js enforces connectTimeout itself; this only guards against a client that never
+      // reports anything at all.
+      const timer = setTimeout(() => fail(new Error('connack timeout')), timeout + 1_000);
+      client.on('connect', onConnect);
+      client.on('error', onError);
+      client.on('close', onClose);
+      client.connect();
+    });
+  }
+
+  /**
+   * End the client: a clean DISCONNECT when connected and nothing is in flight (or `force` is
+   * false and in-flight packets are acknowledged), else close the socket. Always resolves.
+   */
+  async close(force: boolean): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return;
+    this.client = undefined;
+    this.setStatus({ status: 'disconnected' });
+    await new Promise<void>((resolve) => {
+      // mqtt.js ends at once when not connected; this covers a socket that never closes.
+      const timer = setTimeout(() => {
+        client.stream?.destroy();
+        resolve();
+      }, 2_000);
+      timer.unref?.();
+      client.end(force || !client.connected, {}, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    client.removeListener('connect', this.onConnect);
+    client.removeListener('close', this.onClose);
+    client.removeListener('error', this.onError);
+  }
+
+  private follow(client: MqttClient): void {
+    client.on('connect', this.onConnect);
+    client.on('close', this.onClose);
+    client.on('error', this.onError);
+  }
+
+  private readonly onConnect = (packet: IConnackPacket): void => {
+    if (this.client === undefined) return;
+    const cause = this.lastError;
+    this.lastError = undefined;
+    this.logger.log(
+      `${this.owner}: reconnected to ${this.broker}` +
+        (cause ? ` after: ${cause.message}` : '') +
+        (packet.sessionPresent ? ' (session resumed)' : ''),
+    );
+    this.setStatus({ status: 'connected', sessionPresent: packet.sessionPresent });
+    this.hooks.reconnected?.(packet.sessionPresent === true);
+  };
+
+  private readonly onClose = (): void => {
+    if (this.client === undefined || this.current !== 'connected') return;
+    const retry = (this.client.options.reconnectPeriod ?? 1_000) > 0;
+    const cause = this.lastError;
+    this.logger.warn(
+      `${this.owner}: lost the connection to ${this.broker}` +
+        (cause ? ` (${cause.message})` : '') +
+        (retry ? '; reconnecting' : '; reconnectPeriod is 0, so it stays offline'),
+    );
+    this.setStatus({ status: retry ? 'reconnecting' : 'offline', cause });
+  };
+
+  private readonly onError = (error: Error): void => {
+    const safe = new Error(redact(error.message, this.secrets));
+    this.lastError = safe;
+    if (this.current !== 'connected') {
+      this.logger.debug?.(`${this.owner}: reconnection to ${this.broker} failed: ${safe.message}`);
+    }
+  };
+
+  private setStatus(change: MqttStatusChange): void {
+    if (change.status === this.current && change.status !== 'connected') return;
+    this.current = change.status;
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(`${this.owner}: a status listener threw: ${String(error)}`);
+      }
+    }
+  }
+
+  private connectionError(cause: Error | undefined, timeout: number): MqttConnectionError {
+    const raw = cause as (Error & { code?: string | number }) | undefined;
+    const message = raw ? redact(raw.message, this.secrets) : 'the broker closed the connection';
+    const code = typeof raw?.code === 'string' ? raw.code : undefined;
+    const reasonCode = typeof raw?.code === 'number' ? raw.code : undefined;
+    const safeCause = raw ? Object.assign(new Error(message), { code: raw.code }) : undefined;
+    return new MqttConnectionError(
+      this.broker,
+      message,
+      hintFor(message, code, reasonCode, timeout),
+      reasonCode,
+      code,
+      { cause: safeCause },
+    );
+  }
+}
+
+/** What to check, from what went wrong. */
+function hintFor(
+  message: string,
+  code: string | undefined,
+  reasonCode: number | undefined,
+  timeout: number,
+): string {
+  switch (reasonCode) {
+    case 4: // MQTT 3.1.1: bad user name or password
+    case 134: // MQTT 5: bad user name or password
+      return 'The broker refused the credentials: check username and password in otherClientParameters';
+    case 5: // MQTT 3.1.1: not authorized
+    case 135: // MQTT 5: not authorized
+      return 'The broker does not authorize this client: check its credentials and ACLs';
+    case 2: // identifier rejected
+    case 133:
+      return 'The broker refused the client id: pass another clientId in otherClientParameters';
+    case 1: // unacceptable protocol version
+    case 132:
+      return 'The broker does not speak this MQTT version: set otherClientParameters.protocolVersion';
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'Nothing accepts connections there: start the broker, or fix hostname/port/url';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'The host name does not resolve: fix hostname/url';
+    case 'ECONNRESET':
+      return 'The broker reset the connection: check that the port speaks MQTT with this protocol (TLS or not)';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'The host is not reachable from here';
+  }
+  if (message === 'connack timeout') {
+    return `No CONNACK came within ${timeout} ms (connectTimeout): check that the host is reachable and the port is an MQTT listener`;
+  }
+  if (code !== undefined && /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|VERIFY/i.test(code)) {
+    return 'The TLS handshake failed: check ca, cert, key and servername in otherClientParameters';
+  }
+  return 'Check hostname/port/url, TLS settings and credentials';
+}

@@ -1,0 +1,169 @@
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { BuslineError } from '../core/errors/busline.error';
+import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
+import type { Event } from '../core/event';
+import { Subscriber, type SubscriberOptions } from '../core/subscriber';
+import { registryPassthroughEventJsonDeserializer } from '../core/wire/registry-passthrough-event.json';
+import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
+import {
+  MqttConnection,
+  type MqttConnectionStatus,
+  type MqttStatusListener,
+} from './mqtt.connection';
+import type { MqttClientOptions, MqttSubscribeOptions } from './mqtt.options';
+import type { MqttEventDeserializer } from './mqtt.serialization';
+import {
+  subscribeOnBroker,
+  toMqttSubscribeOptions,
+  unsubscribeOnBroker,
+} from './mqtt.subscriptions';
+
+/** Default of {@link MqttSubscriberOptions.maxPayloadSize}: 4 MiB. */
+export const DEFAULT_MAX_PAYLOAD_SIZE = 4 * 1024 * 1024;
+
+/** Options of an {@link MqttSubscriber}: the broker, the client, and how to read what arrives. */
+export type MqttSubscriberOptions = SubscriberOptions &
+  MqttClientOptions & {
+    /** Bytes to event; default: Python Busline's JSON envelope. */
+    deserializer?: MqttEventDeserializer;
+    /**
+     * Messages larger than this many bytes are not decoded: they are reported as
+     * `InboundPayloadTooLargeError` and skipped (default 4 MiB; `Infinity` for no limit).
+     */
+    maxPayloadSize?: number;
+  };
+
+type Done = (error?: Error) => void;
+
+/**
+ * Receives events from an MQTT broker through mqtt.js and dispatches them by MQTT topic matching
+ * (`orders/+/created` reaches its handler; `$share/<group>/<filter>` is matched as `<filter>`).
+ *
+ * - Reads Python Busline's JSON envelope by default; a message that cannot be read is reported to
+ *   `onError` as an `InboundDecodeError` (with the topic and the decoder's error as `cause`) and
+ *   skipped.
+ * - When a subscription's backlog is full (`maxPendingEvents`), it stops reading from the broker
+ *   until the backlog is down to half (QoS 1/2 messages are acknowledged only once taken).
+ * - After a reconnection to a broker that kept no session, it makes its subscriptions again.
+ */
+export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
+  /** Bytes to event. */
+  readonly deserializer: MqttEventDeserializer;
+  /** See {@link MqttSubscriberOptions.maxPayloadSize}. */
+  readonly maxPayloadSize: number;
+  private readonly connection: MqttConnection;
+  private client: MqttClient | undefined;
+  private restoring = false;
+  private aliasedTopic = '';
+
+  constructor(options: MqttSubscriberOptions) {
+    super(options);
+    this.deserializer = options.deserializer ?? registryPassthroughEventJsonDeserializer;
+    if (typeof this.deserializer !== 'function') {
+      throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
+    }
+    this.maxPayloadSize = options.maxPayloadSize ?? DEFAULT_MAX_PAYLOAD_SIZE;
+    if (!(this.maxPayloadSize >= 0)) {
+      throw new InvalidArgumentError(
+        'options.maxPayloadSize',
+        'a number of bytes (or Infinity)',
+        options.maxPayloadSize,
+      );
+    }
+    const aliases = (options.otherClientParameters?.properties?.topicAliasMaximum ?? 0) > 0;
+    this.connection = new MqttConnection(this.toString(), options, this.logger, {
+      configure: (client) => {
+        client.handleMessage = this.handlePacket;
+        // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
+        // 'message' event, which it emits just before calling handleMessage.
+        if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
+      },
+      reconnected: (sessionPresent) => this.reconnected(sessionPresent),
+    });
+  }
+
+  /** The broker, as `protocol://host:port` (no credentials). */
+  get broker(): string {
+    return this.connection.broker;
+  }
+
+  /** Where the connection to the broker stands. */
+  get status(): MqttConnectionStatus {
+    return this.connection.status;
+  }
+
+  /** Call `listener` on every status change; returns a function that stops it. */
+  onStatus(listener: MqttStatusListener): () => void {
+    return this.connection.onStatus(listener);
+  }
+
+  /** The underlying mqtt.js client while connected (for what Busline does not cover). */
+  get mqttClient(): MqttClient | undefined {
+    return this.client;
+  }
+
+  protected async internalConnect(): Promise<void> {
+    this.client = await this.connection.open(this.identifier);
+  }
+
+  protected async internalDisconnect(): Promise<void> {
+    await this.connection.close(false);
+    this.client = undefined;
+  }
+
+  protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {
+    const mqttOptions = toMqttSubscribeOptions(options);
+    if (!this.restoring) return subscribeOnBroker(this.client!, topic, mqttOptions);
+    // While restoring after a reconnection, one refused topic must not keep the others from
+    // being restored: report it; the next reconnection tries it again.
+    try {
+      await subscribeOnBroker(this.client!, topic, mqttOptions);
+    } catch (error) {
+      this.reportError(error as BuslineError);
+    }
+  }
+
+  protected internalUnsubscribe(topic: string): Promise<void> {
+    return unsubscribeOnBroker(this.client!, topic);
+  }
+
+  /** mqtt.js calls this for every inbound PUBLISH and reads no further until `done` is called. */
+  private readonly handlePacket = (packet: IPublishPacket, done: Done): void => {
+    const topic = packet.topic || this.aliasedTopic;
+    const payload = packet.payload as Buffer;
+    let event: Event;
+    try {
+      if (payload.length > this.maxPayloadSize) {
+        throw new InboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize);
+      }
+      event = this.deserializer(payload).toEvent();
+    } catch (error) {
+      this.reportError(
+        error instanceof InboundDecodeError
+          ? error
+          : new InboundDecodeError(topic, payload.length, reasonOf(error), { cause: error }),
+      );
+      done();
+      return;
+    }
+    const full = this.deliver(topic, event);
+    if (full === undefined) done();
+    else full.then(() => done());
+  };
+
+  private reconnected(sessionPresent: boolean): void {
+    // Without a session the broker forgot every subscription; with one it kept those it had
+    // acknowledged, and restoring only makes those that were still pending.
+    if (!sessionPresent) this.markSubscriptionsInactive();
+    this.restoring = true;
+    this.restoreSubscriptions()
+      .catch((error: unknown) =>
+        this.logger.error(`${this}: could not restore its subscriptions: ${reasonOf(error)}`),
+      )
+      .finally(() => (this.restoring = false));
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
