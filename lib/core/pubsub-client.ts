@@ -124,13 +124,19 @@ export class PubSubClient {
     await Promise.all(this.subscribers.map((s) => s.unsubscribe(topic)));
   }
 
-  /** Subscribe to several topics with the same handler. */
+  /** Subscribe to several topics with the same handler (every subscriber, or those `via` picks). */
   async multiSubscribe<M extends Message = Message>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: ClientSubscribeOptions & MultiSubscribeOptions,
   ): Promise<void> {
-    await Promise.all(this.subscribers.map((s) => s.multiSubscribe(topics, handler, options)));
+    const subscribers = pick(
+      this.subscribers,
+      options?.via,
+      'subscriber',
+      `subscribe to ${topics.map((t) => `'${t}'`).join(', ')}`,
+    );
+    await Promise.all(subscribers.map((s) => s.multiSubscribe(topics, handler, options)));
   }
 
   /** Unsubscribe from several topics. */
