@@ -29,7 +29,16 @@ export interface MultiPublishOptions {
   parallel?: boolean;
 }
 
-/** Turn what `publish()` was given into a message, or `null` for no payload. */
+const INT64_MIN = -(2 ** 63);
+const INT64_LIMIT = 2 ** 63;
+const INT64_MIN_BIG = -(2n ** 63n);
+const INT64_LIMIT_BIG = 2n ** 63n;
+
+/**
+ * Turn what `publish()` was given into a message, or `null` for no payload. An integral number
+ * beyond the signed 64-bit range (such as `1e300`) can only be a `Float64Message`; a bigint beyond
+ * it is an {@link InvalidArgumentError}.
+ */
 export function toMessage(message: Publishable): Message | null {
   switch (typeof message) {
     case 'object':
@@ -40,9 +49,12 @@ export function toMessage(message: Publishable): Message | null {
     case 'string':
       return new StringMessage(message);
     case 'number':
-      return Number.isInteger(message) ? new Int64Message(message) : new Float64Message(message);
+      return Number.isInteger(message) && message >= INT64_MIN && message < INT64_LIMIT
+        ? new Int64Message(message)
+        : new Float64Message(message);
     case 'bigint':
-      return new Int64Message(message);
+      if (message >= INT64_MIN_BIG && message < INT64_LIMIT_BIG) return new Int64Message(message);
+      throw new InvalidArgumentError('message', 'a bigint in the signed 64-bit range', message);
   }
   throw new InvalidArgumentError(
     'message',
