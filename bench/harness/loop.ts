@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+
+/** Resolves on the next turn of the event loop (after I/O), as a real publisher would yield. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Publishes between two yields to the event loop. */
+export const BATCH = 1000;
+
+/** One publish; returns a promise when the API does (the loop awaits it). */
+export type PublishFn = (i: number) => Promise<unknown> | void;
+
+/** How long a throughput loop runs. */
+export interface LoopBudget {
+  /** Time spent publishing before measuring (JIT warm-up); at least one batch. */
+  warmupMs: number;
+  /** Time spent publishing while measuring; at least one batch. */
+  measureMs: number;
+  /** Give up waiting for deliveries after this long (a bug, not a figure). */
+  drainTimeoutMs: number;
+}
+
+/**
+ * Publishes in batches of {@link BATCH}, awaiting each publish that returns a promise and yielding to
+ * the event loop after every batch, until `ms` have passed; then waits until `received()` reaches
+ * `deliveriesPerPublish` per publish. Returns the number of publishes made.
+ */
+async function publishFor(
+  ms: number,
+  from: number,
+  publish: PublishFn,
+  received: () => number,
+  deliveriesPerPublish: number,
+  drainTimeoutMs: number,
+): Promise<number> {
+  const end = performance.now() + ms;
+  let i = from;
+  do {
+    for (let k = 0; k < BATCH; k++, i++) {
+      const sent = publish(i);
+      if (sent !== undefined) await sent;
+    }
+    await yieldToEventLoop();
+  } while (performance.now() < end);
+  const expected = i * deliveriesPerPublish;
+  const giveUp = performance.now() + drainTimeoutMs;
+  while (received() < expected) {
+    if (performance.now() > giveUp) {
+      throw new Error(`only ${received()} of ${expected} deliveries arrived`);
+    }
+    await yieldToEventLoop();
+  }
+  return i - from;
+}
+
+/**
+ * Throughput of `publish`: publishes per second, timed from the first publish until every
+ * delivery of the measured publishes has arrived.
+ */
+export async function measureThroughput(
+  publish: PublishFn,
+  received: () => number,
+  deliveriesPerPublish: number,
+  budget: LoopBudget,
+): Promise<number> {
+  const warm = await publishFor(
+    budget.warmupMs,
+    0,
+    publish,
+    received,
+    deliveriesPerPublish,
+    budget.drainTimeoutMs,
+  );
+  const start = performance.now();
+  const count = await publishFor(
+    budget.measureMs,
+    warm,
+    publish,
+    received,
+    deliveriesPerPublish,
+    budget.drainTimeoutMs,
+  );
+  return (count * 1000) / (performance.now() - start);
+}

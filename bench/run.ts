@@ -1,0 +1,192 @@
+/*
+ * The benchmark runner (compiled and started by bench/main.mjs):
+ *
+ *   node bench/main.mjs [scenario ...] [--reps N] [--smoke] [--case a,b] [--contender a,b]
+ *                       [--set key=value ...] [--json file] [--markdown file]
+ *
+ * Each measurement runs in a fresh `node` process. A repetition measures every case of a scenario
+ * once per contender, the contenders in a rotated order each repetition; ratios are taken against
+ * the reference of the same repetition, then the median over the repetitions.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { renderScenario, type Results } from './harness/report';
+import type { Job, Measurement, Size } from './harness/types';
+import { SCENARIOS, type ScenarioEntry } from './scenarios/registry';
+import { RESULT_PREFIX } from './worker';
+
+interface Options {
+  scenarios: string[];
+  reps: number | undefined;
+  size: Size;
+  cases: string[] | undefined;
+  contenders: string[] | undefined;
+  settings: Record<string, string>;
+  json: string | undefined;
+  markdown: string | undefined;
+}
+
+function parse(argv: string[]): Options {
+  const options: Options = {
+    scenarios: [],
+    reps: undefined,
+    size: 'full',
+    cases: undefined,
+    contenders: undefined,
+    settings: {},
+    json: undefined,
+    markdown: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--reps') options.reps = Number(value());
+    else if (arg === '--smoke') options.size = 'smoke';
+    else if (arg === '--case') options.cases = value().split(',');
+    else if (arg === '--contender') options.contenders = value().split(',');
+    else if (arg === '--json') options.json = value();
+    else if (arg === '--markdown') options.markdown = value();
+    else if (arg === '--set') {
+      const [key, ...rest] = value().split('=');
+      options.settings[key] = rest.join('=');
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else options.scenarios.push(arg);
+  }
+  return options;
+}
+
+/** Runs one measurement in a fresh process; `undefined` (and the output on stderr) if it failed. */
+function measure(
+  entry: ScenarioEntry,
+  job: Job,
+  timeoutMs: number,
+): Promise<Measurement | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [...(entry.def.nodeFlags ?? []), join(__dirname, 'worker.js'), JSON.stringify(job)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code === 0 && line !== undefined) {
+        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Measurement);
+        return;
+      }
+      process.stderr.write(
+        `\n  ${job.scenario}/${job.case}/${job.contender} failed (exit ${code}):\n${stdout}${stderr}\n`,
+      );
+      resolve(undefined);
+    });
+  });
+}
+
+function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = by % Math.max(1, items.length);
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+async function runScenario(
+  entry: ScenarioEntry,
+  options: Options,
+): Promise<{ results: Results; reps: number; failures: number; settings: Record<string, string> }> {
+  const def = entry.def;
+  const reps = options.reps ?? (options.size === 'smoke' ? 1 : (entry.reps ?? 5));
+  const prepared = entry.prepare
+    ? await entry.prepare(options.settings, options.size)
+    : { settings: options.settings, close: async () => undefined };
+  const results: Results = {};
+  let failures = 0;
+  const cases = def.cases.filter((c) => !options.cases || options.cases.includes(c.name));
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const c of cases) {
+        const contenders = c.contenders.filter(
+          (x) => !options.contenders || options.contenders.includes(x),
+        );
+        for (const contender of rotate(contenders, rep)) {
+          progress(`${def.name} rep ${rep + 1}/${reps}: ${c.name} ${contender}`);
+          const job: Job = {
+            scenario: def.name,
+            case: c.name,
+            contender,
+            size: options.size,
+            settings: prepared.settings,
+          };
+          const measurement = await measure(entry, job, entry.timeoutMs ?? 180_000);
+          if (measurement === undefined) failures++;
+          ((results[c.name] ??= {})[contender] ??= [])[rep] = measurement;
+        }
+      }
+    }
+  } finally {
+    await prepared.close();
+  }
+  progress('');
+  return { results, reps, failures, settings: prepared.settings };
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  const selected = options.scenarios.length
+    ? options.scenarios.map((name) => {
+        const entry = SCENARIOS.find((s) => s.def.name === name);
+        if (!entry) {
+          throw new Error(
+            `unknown scenario '${name}'; known: ${SCENARIOS.map((s) => s.def.name).join(', ')}`,
+          );
+        }
+        return entry;
+      })
+    : [...SCENARIOS];
+  const started = Date.now();
+  const machine =
+    `Node ${process.version}, ${process.platform}/${process.arch}, ` +
+    `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB`;
+  console.log(`# Busline benchmarks (${options.size})\n\n${machine}\n`);
+  const sections: string[] = [];
+  const raw: Record<string, unknown> = {};
+  let failures = 0;
+  for (const entry of selected) {
+    const run = await runScenario(entry, options);
+    failures += run.failures;
+    const text = renderScenario(entry.def, run.results, run.reps);
+    sections.push(text);
+    raw[entry.def.name] = { reps: run.reps, settings: run.settings, results: run.results };
+    console.log(`${text}\n`);
+  }
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  console.log(`(${minutes} min${failures ? `, ${failures} failed measurement(s)` : ''})`);
+  if (options.json) {
+    writeFileSync(options.json, JSON.stringify({ machine, size: options.size, raw }, null, 2));
+  }
+  if (options.markdown) {
+    writeFileSync(options.markdown, `${machine}\n\n${sections.join('\n\n')}\n`);
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,193 @@
+import { StringMessage } from '../../../lib/core/messages/string.message';
+import type { PublishFn } from '../../harness/loop';
+import { distinctTopics, type LocalWorkload } from './workload';
+
+/** A contender set up for a workload: how to publish, and how many deliveries arrived. */
+export interface LocalContender {
+  publish: PublishFn;
+  received: () => number;
+  /** Undo the setup (lets the memory scenario check what is left). */
+  close: () => Promise<void>;
+}
+
+/**
+ * The payload every contender passes: one object made once, so the figures are the cost of the
+ * bus, not of building messages. Busline needs a `Message`; the others take it as it is.
+ */
+function payload(): StringMessage {
+  return new StringMessage('21.5');
+}
+
+/** An MQTT filter as a predicate on topics, compiled once (what an RxJS user writes by hand). */
+function compileFilter(filter: string): (topic: string) => boolean {
+  if (!filter.includes('+') && !filter.includes('#')) return (topic) => topic === filter;
+  const source = filter
+    .split('/')
+    .map((level) => (level === '+' ? '[^/]+' : level === '#' ? '.*' : level))
+    .join('/')
+    .replace(/\/\.\*$/, '(?:/.*)?');
+  const pattern = new RegExp(`^${source}$`);
+  return (topic) => pattern.test(topic);
+}
+
+/** Busline's local bus: one `LocalPublisher`, one `LocalSubscriber` per listener. */
+async function busline(workload: LocalWorkload): Promise<LocalContender> {
+  const { AsyncLocalEventBus, LocalPublisher, LocalSubscriber } = await import('busline');
+  const eventbus = new AsyncLocalEventBus();
+  const publisher = new LocalPublisher({ eventbus });
+  let received = 0;
+  // A function per listener: some libraries ignore a listener added twice.
+  const handler = (): (() => Promise<void>) => async () => {
+    received++;
+  };
+  const subscribers = Array.from(
+    { length: workload.handlersPerFilter },
+    () => new LocalSubscriber({ eventbus }),
+  );
+  for (const subscriber of subscribers) {
+    await subscriber.connect();
+    for (const filter of workload.filters) await subscriber.subscribe(filter, handler());
+  }
+  await publisher.connect();
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => publisher.publish(topics[i % n], message),
+    received: () => received,
+    close: async () => {
+      await publisher.disconnect();
+      for (const subscriber of subscribers) await subscriber.disconnect();
+    },
+  };
+}
+
+/**
+ * Node's `EventEmitter`: the floor. It has no wildcards: in the wildcard cases it listens to the
+ * exact topics published, so it shows what dispatch costs with no matching at all.
+ */
+async function eventemitter(workload: LocalWorkload): Promise<LocalContender> {
+  const { EventEmitter } = await import('node:events');
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  let received = 0;
+  // A function per listener: some libraries ignore a listener added twice.
+  const handler = (): (() => Promise<void>) => async () => {
+    received++;
+  };
+  const names = workload.wildcard ? distinctTopics(workload) : workload.filters;
+  for (const name of names) {
+    for (let h = 0; h < workload.handlersPerFilter; h++) emitter.on(name, handler());
+  }
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => {
+      emitter.emit(topics[i % n], message);
+    },
+    received: () => received,
+    close: async () => {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/** `eventemitter2` with `wildcard: true` and '/' as delimiter, as `@nestjs/event-emitter` runs it. */
+async function eventemitter2(workload: LocalWorkload): Promise<LocalContender> {
+  const { EventEmitter2 } = await import('eventemitter2');
+  const emitter = new EventEmitter2({ wildcard: true, delimiter: '/', maxListeners: 0 });
+  let received = 0;
+  // A function per listener: some libraries ignore a listener added twice.
+  const handler = (): (() => Promise<void>) => async () => {
+    received++;
+  };
+  for (const filter of workload.filters) {
+    const name = filter
+      .split('/')
+      .map((level) => (level === '+' ? '*' : level === '#' ? '**' : level))
+      .join('/');
+    for (let h = 0; h < workload.handlersPerFilter; h++) emitter.on(name, handler());
+  }
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => {
+      emitter.emit(topics[i % n], message);
+    },
+    received: () => received,
+    close: async () => {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/** `emittery` (no wildcards): `await emitter.emit(topic, payload)`. */
+async function emittery(workload: LocalWorkload): Promise<LocalContender> {
+  if (workload.wildcard) throw new Error('emittery has no wildcard subscriptions');
+  const { default: Emittery } = await import('emittery');
+  const emitter = new Emittery();
+  let received = 0;
+  // A function per listener: some libraries ignore a listener added twice.
+  const handler = (): (() => Promise<void>) => async () => {
+    received++;
+  };
+  for (const filter of workload.filters) {
+    for (let h = 0; h < workload.handlersPerFilter; h++) emitter.on(filter, handler());
+  }
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => emitter.emit(topics[i % n], message),
+    received: () => received,
+    close: async () => {
+      emitter.clearListeners();
+    },
+  };
+}
+
+/** RxJS: one `Subject` of `{ topic, payload }`, one `filter` per subscription. */
+async function rxjs(workload: LocalWorkload): Promise<LocalContender> {
+  const { Subject, filter } = await import('rxjs');
+  const subject = new Subject<{ topic: string; payload: object }>();
+  let received = 0;
+  // A function per listener: some libraries ignore a listener added twice.
+  const handler = (): (() => Promise<void>) => async () => {
+    received++;
+  };
+  const subscriptions: { unsubscribe(): void }[] = [];
+  for (const topicFilter of workload.filters) {
+    const matches = compileFilter(topicFilter);
+    for (let h = 0; h < workload.handlersPerFilter; h++) {
+      subscriptions.push(
+        subject.pipe(filter((message) => matches(message.topic))).subscribe(handler()),
+      );
+    }
+  }
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => {
+      subject.next({ topic: topics[i % n], payload: message });
+    },
+    received: () => received,
+    close: async () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    },
+  };
+}
+
+/** The local contenders by name. */
+export const LOCAL_CONTENDERS: Record<
+  string,
+  (workload: LocalWorkload) => Promise<LocalContender>
+> = {
+  busline,
+  eventemitter,
+  eventemitter2,
+  emittery,
+  rxjs,
+};

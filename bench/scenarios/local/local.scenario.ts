@@ -1,0 +1,92 @@
+import { measureThroughput, type LoopBudget } from '../../harness/loop';
+import type { Job, Measurement, ScenarioDef } from '../../harness/types';
+import { LOCAL_CONTENDERS } from './contenders';
+import { localWorkload } from './workload';
+
+const ALL = ['eventemitter', 'busline', 'eventemitter2', 'emittery', 'rxjs'] as const;
+const WILDCARD = ['eventemitter', 'busline', 'eventemitter2', 'rxjs'] as const;
+
+/** Local dispatch: publish -> async handler, in one process. */
+export const localScenario: ScenarioDef = {
+  name: 'local',
+  title: 'Local dispatch (publish -> async handler), publishes per second',
+  reference: 'eventemitter',
+  metrics: [{ key: 'rate', label: 'publishes/s', better: 'higher', format: 'rate', ratio: true }],
+  cases: [
+    {
+      name: 'one',
+      title: 'one subscriber',
+      contenders: ALL,
+      compareTo: ['eventemitter2', 'emittery'],
+    },
+    {
+      name: 'fanout-10',
+      title: '10 subscribers (fan-out)',
+      contenders: ALL,
+      compareTo: ['eventemitter2'],
+    },
+    {
+      name: 'topics-1000',
+      title: '1,000 topics, one subscriber each',
+      contenders: ALL,
+      compareTo: ['eventemitter2'],
+    },
+    {
+      name: 'wildcard-10',
+      title: '10 wildcard subscriptions',
+      contenders: WILDCARD,
+      compareTo: ['eventemitter2'],
+    },
+    {
+      name: 'wildcard-1000',
+      title: '1,000 wildcard subscriptions',
+      contenders: WILDCARD,
+      compareTo: ['eventemitter2'],
+    },
+    {
+      name: 'wildcard-100000',
+      title: '100,000 wildcard subscriptions',
+      contenders: WILDCARD,
+      compareTo: ['eventemitter2'],
+    },
+  ],
+  derived: ['busline', 'eventemitter2', 'rxjs'].map((contender) => ({
+    title: `${contender}: publish cost with 100,000 wildcard subscriptions / with 10`,
+    metric: 'rate',
+    numerator: { case: 'wildcard-10', contender },
+    denominator: { case: 'wildcard-100000', contender },
+  })),
+  notes: [
+    'Every publish reaches its handlers (an async function counting deliveries); the publisher',
+    'awaits publish() where it returns a promise and yields to the event loop every 1,000 publishes.',
+    "Wildcard filters are 'sensors/<n>/+/temp' (all but one) and 'orders/#'; the topics published",
+    'are spread over all of them. EventEmitter has no wildcards: there it listens to the exact topics',
+    'published (the cost of dispatch without matching). emittery has no wildcards and sits out.',
+    'RxJS: one Subject, one filter() per subscription (a compiled predicate each).',
+  ],
+};
+
+function budget(job: Job): LoopBudget {
+  if (job.size === 'smoke') return { warmupMs: 0, measureMs: 0, drainTimeoutMs: 30_000 };
+  return {
+    warmupMs: Number(job.settings.warmupMs ?? 300),
+    measureMs: Number(job.settings.measureMs ?? 1000),
+    drainTimeoutMs: 60_000,
+  };
+}
+
+/** Worker side: set the contender up for the case and measure its throughput. */
+export async function runLocal(job: Job): Promise<Measurement> {
+  const setup = LOCAL_CONTENDERS[job.contender];
+  if (setup === undefined) throw new Error(`unknown local contender '${job.contender}'`);
+  const workload = localWorkload(job.case, job.size);
+  const contender = await setup(workload);
+  const rate = await measureThroughput(
+    contender.publish,
+    contender.received,
+    workload.handlersPerFilter,
+    budget(job),
+  );
+  await contender.close();
+  return { rate };
+}

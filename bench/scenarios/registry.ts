@@ -1,0 +1,28 @@
+import type { Job, Measurement, ScenarioDef, Size } from '../harness/types';
+import { localScenario } from './local/local.scenario';
+
+/** A scenario and, loaded only in the worker process, the code that measures it. */
+export interface ScenarioEntry {
+  def: ScenarioDef;
+  load: () => Promise<(job: Job) => Promise<Measurement>>;
+  /** Repetitions of a full run unless `--reps` says otherwise (default 5). */
+  reps?: number;
+  /** Kill a measurement after this long (default 180 s). */
+  timeoutMs?: number;
+  /**
+   * Runs in the runner process before the first measurement (starts a broker, ...): returns the
+   * settings the workers get, and how to clean up.
+   */
+  prepare?: (
+    settings: Record<string, string>,
+    size: Size,
+  ) => Promise<{ settings: Record<string, string>; close: () => Promise<void> }>;
+}
+
+/** Every scenario, in the order `npm run bench` runs them. */
+export const SCENARIOS: readonly ScenarioEntry[] = [
+  {
+    def: localScenario,
+    load: async () => (await import('./local/local.scenario.js')).runLocal,
+  },
+];
