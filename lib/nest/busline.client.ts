@@ -1,0 +1,243 @@
+import type { Event } from '../core/event';
+import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
+import type { HandlerLike } from '../core/handlers/event-handler';
+import type { BuslineLogger } from '../core/logger';
+import type { Message } from '../core/message';
+import type { Publishable, Publisher } from '../core/publisher';
+import {
+  PubSubClient,
+  type ClientPublishOptions,
+  type ClientSubscribeOptions,
+} from '../core/pubsub-client';
+import type { MultiSubscribeOptions, Subscriber, Unsubscribe } from '../core/subscriber';
+import type { BuslineTransports, NamedConnector } from './busline.transports';
+import { BuslineConnectionError } from './errors/busline-connection.error';
+
+/** Options of {@link BuslineClient.publish}: the core ones plus a choice of transports by name. */
+export interface BuslinePublishOptions extends ClientPublishOptions {
+  /** Publish only through the transports of these names (`'local'`, `'mqtt'`, a custom name). */
+  transport?: string | readonly string[];
+}
+
+/** Options of {@link BuslineClient.subscribe}: the core ones plus a choice of transports by name. */
+export interface BuslineSubscribeOptions extends ClientSubscribeOptions {
+  /** Subscribe only through the transports of these names. */
+  transport?: string | readonly string[];
+}
+
+/** How a {@link BuslineClient} connects. */
+export interface BuslineClientOptions {
+  /** Publisher identifier of the events it publishes (default: a UUID). */
+  identifier?: string;
+  /** How long each transport may take to connect, in ms (default 30,000). */
+  connectTimeout?: number;
+  /** Where it reports. */
+  logger: BuslineLogger;
+}
+
+const DEFAULT_CONNECT_TIMEOUT = 30_000;
+
+/**
+ * The `PubSubClient` a NestJS application injects (`constructor(private readonly bus:
+ * PubSubClient)`; inject `BuslineClient` itself to have the `transport` option typed). It knows
+ * its transports by name, so `publish(topic, message, { transport: 'mqtt' })` picks them, and it
+ * is started by the module: a publish made before the application finished starting waits until
+ * the `@Subscribe` handlers are registered and the transports connected, so nothing published
+ * during startup is lost.
+ */
+export class BuslineClient extends PubSubClient {
+  /** The transport names, in the order they were configured. */
+  readonly transportNames: readonly string[];
+  private readonly names = new Map<Publisher | Subscriber, string>();
+  private readonly connectTimeout: number;
+  private readonly logger: BuslineLogger;
+  private preparation: (() => Promise<void>) | undefined;
+  private startup: Promise<void> | undefined;
+  private started = false;
+  private stopped = false;
+
+  constructor(transports: BuslineTransports, options: BuslineClientOptions) {
+    super(
+      transports.publishers.map((p) => p.connector),
+      transports.subscribers.map((s) => s.connector),
+      { identifier: options.identifier },
+    );
+    for (const { name, connector } of [...transports.publishers, ...transports.subscribers]) {
+      this.names.set(connector, name);
+    }
+    this.transportNames = [...new Set(this.names.values())];
+    this.connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    this.logger = options.logger;
+  }
+
+  /** The name of the transport a publisher or subscriber of this client belongs to. */
+  transportOf(connector: Publisher | Subscriber): string | undefined {
+    return this.names.get(connector);
+  }
+
+  /** The subscribers of the transports named (all of them when `names` is undefined). */
+  subscribersOf(names: string | readonly string[] | undefined): Subscriber[] {
+    return this.pick(this.subscribers, names, 'options.transport') as Subscriber[];
+  }
+
+  /**
+   * Publish through every publisher, or through the transports `options.transport` names. Before
+   * the application has started, waits for it to (handlers registered, transports connected).
+   */
+  override publish(
+    topic: string,
+    message?: Publishable,
+    options?: BuslinePublishOptions,
+  ): Promise<Event> {
+    let routed: ClientPublishOptions | undefined;
+    try {
+      routed = this.route(options, this.publishers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.started && !this.stopped) {
+      return this.whenReady().then(() => super.publish(topic, message, routed));
+    }
+    return super.publish(topic, message, routed);
+  }
+
+  /** Subscribe through every subscriber, or through the transports `options.transport` names. */
+  override subscribe<M extends Message = Message>(
+    topic: string,
+    handler?: HandlerLike<M>,
+    options?: BuslineSubscribeOptions,
+  ): Promise<Unsubscribe> {
+    try {
+      return super.subscribe(topic, handler, this.route(options, this.subscribers));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Subscribe to several topics, through the transports `options.transport` names. */
+  override async multiSubscribe<M extends Message = Message>(
+    topics: readonly string[],
+    handler?: HandlerLike<M>,
+    options?: BuslineSubscribeOptions & MultiSubscribeOptions,
+  ): Promise<void> {
+    const run = (topic: string): Promise<Unsubscribe> => this.subscribe(topic, handler, options);
+    if (options?.parallel === false) {
+      for (const topic of topics) await run(topic);
+    } else {
+      await Promise.all(topics.map(run));
+    }
+  }
+
+  /**
+   * Connect every transport, each within `connectTimeout`. If one fails, the others are
+   * disconnected again and this rejects with a {@link BuslineConnectionError} naming it.
+   */
+  override async connect(): Promise<void> {
+    const all = [
+      ...this.subscribers.map((connector) => ({ connector, name: this.names.get(connector)! })),
+      ...this.publishers.map((connector) => ({ connector, name: this.names.get(connector)! })),
+    ];
+    const results = await Promise.allSettled(all.map((entry) => this.connectOne(entry)));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed === -1) return;
+    await Promise.allSettled(all.map(({ connector }) => connector.disconnect()));
+    throw (results[failed] as PromiseRejectedResult).reason;
+  }
+
+  /**
+   * Resolves once every subscriber has no handler running or waiting, or after `timeout` ms;
+   * resolves `true` if it got there. In tests on the local transport, `await bus.publish(...)`
+   * then `await bus.drain()` means the handlers have run.
+   */
+  async drain(timeout?: number): Promise<boolean> {
+    const done = await Promise.all(this.subscribers.map((s) => s.drain(timeout)));
+    return done.every(Boolean);
+  }
+
+  /**
+   * @internal Start the client once: run the preparation the module registered (binding the
+   * `@Subscribe` handlers), then connect. Every later call gets the same promise.
+   */
+  whenReady(): Promise<void> {
+    this.startup ??= (async () => {
+      await this.preparation?.();
+      await this.connect();
+      this.started = true;
+    })();
+    return this.startup;
+  }
+
+  /** @internal Set what {@link whenReady} runs before connecting. */
+  prepareWith(preparation: () => Promise<void>): void {
+    this.preparation = preparation;
+  }
+
+  /** @internal Stop taking events: disconnect the subscribers, letting running handlers finish. */
+  async stopReceiving(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.subscribers.map((s) => s.disconnect()));
+  }
+
+  /** Disconnect every subscriber (letting their handlers finish), then every publisher. */
+  override async disconnect(): Promise<void> {
+    this.stopped = true;
+    await super.disconnect();
+  }
+
+  private async connectOne(entry: { connector: Publisher | Subscriber; name: string }): Promise<void> {
+    const { connector, name } = entry;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no connection after ${this.connectTimeout} ms (connectTimeout)`)),
+        this.connectTimeout,
+      );
+    });
+    try {
+      await Promise.race([connector.connect(), timeout]);
+      this.logger.debug?.(`Transport '${name}': ${connector} connected`);
+    } catch (error) {
+      throw new BuslineConnectionError(name, connector.toString(), error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private route<O extends BuslinePublishOptions | BuslineSubscribeOptions>(
+    options: O | undefined,
+    connectors: readonly (Publisher | Subscriber)[],
+  ): O | undefined {
+    if (options?.transport === undefined) return options;
+    const { transport, via, ...rest } = options;
+    const chosen = new Set<Publisher | Subscriber>(this.pick(connectors, transport, 'options.transport'));
+    return {
+      ...rest,
+      via: (c: Publisher | Subscriber) =>
+        chosen.has(c) && (via === undefined || (via as (c: unknown) => boolean)(c)),
+    } as O;
+  }
+
+  private pick(
+    connectors: readonly (Publisher | Subscriber)[],
+    names: string | readonly string[] | undefined,
+    parameter: string,
+  ): (Publisher | Subscriber)[] {
+    if (names === undefined) return [...connectors];
+    const wanted = typeof names === 'string' ? [names] : names;
+    for (const name of wanted) {
+      if (!this.transportNames.includes(name)) {
+        throw new InvalidArgumentError(
+          parameter,
+          `a configured transport name (${this.transportNames.map((n) => `'${n}'`).join(', ')})`,
+          name,
+        );
+      }
+    }
+    return connectors.filter((c) => wanted.includes(this.names.get(c)!));
+  }
+
+  /** @internal The named connectors, for the module's lifecycle. */
+  named(): NamedConnector<Publisher | Subscriber>[] {
+    return [...this.names].map(([connector, name]) => ({ connector, name }));
+  }
+}

@@ -1,0 +1,20 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { BUSLINE_MODULE_OPTIONS } from './busline.constants';
+import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
+
+/** @internal `forRoot` / `forRootAsync` of {@link BuslineModule}, global unless `isGlobal: false`. */
+export const {
+  ConfigurableModuleClass: ConfigurableBuslineModule,
+  OPTIONS_TYPE: BUSLINE_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: BUSLINE_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<BuslineModuleOptions>({
+  moduleName: 'Busline',
+  optionsInjectionToken: BUSLINE_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createBuslineOptions')
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
+  .build();

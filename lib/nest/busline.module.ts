@@ -1,0 +1,92 @@
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { PubSubClient } from '../core/pubsub-client';
+import { BuslineMetadataAccessor } from './busline-metadata.accessor';
+import { BuslineClient } from './busline.client';
+import {
+  BUSLINE_LOGGER_CONTEXT,
+  BUSLINE_MODULE_OPTIONS,
+  BUSLINE_TRANSPORTS,
+} from './busline.constants';
+import { BuslineExplorer } from './busline.explorer';
+import { BuslineLifecycle } from './busline.lifecycle';
+import {
+  BUSLINE_ASYNC_OPTIONS_TYPE,
+  BUSLINE_OPTIONS_TYPE,
+  ConfigurableBuslineModule,
+} from './busline.module-definition';
+import { buildTransports, type BuslineTransports } from './busline.transports';
+import { BuslineConfigurationError } from './errors/busline-configuration.error';
+import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
+
+/** What `BuslineModule.forRoot()` takes: the module options plus `isGlobal` (default `true`). */
+export type BuslineModuleRootOptions = typeof BUSLINE_OPTIONS_TYPE;
+
+/**
+ * What `BuslineModule.forRootAsync()` takes: `imports`, then `useFactory` with `inject`,
+ * `useClass` or `useExisting` (a {@link BuslineOptionsFactory}), plus `isGlobal`.
+ */
+export type BuslineModuleAsyncOptions = typeof BUSLINE_ASYNC_OPTIONS_TYPE;
+
+/** A class that makes the module options, for `forRootAsync({ useClass })`. */
+export interface BuslineOptionsFactory {
+  createBuslineOptions(): BuslineModuleOptions | Promise<BuslineModuleOptions>;
+}
+
+/**
+ * Busline for NestJS: builds the transports the options name, provides the injectable
+ * {@link PubSubClient} (also as {@link BuslineClient}), subscribes every `@Subscribe` method of
+ * the application's providers and controllers, connects at startup and drains at shutdown.
+ *
+ * ```ts
+ * @Module({ imports: [BuslineModule.forRoot({ local: true })] })
+ * export class AppModule {}
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    BuslineMetadataAccessor,
+    BuslineExplorer,
+    BuslineLifecycle,
+    {
+      provide: BUSLINE_TRANSPORTS,
+      useFactory: (options: BuslineModuleOptions): BuslineTransports =>
+        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }),
+      inject: [BUSLINE_MODULE_OPTIONS],
+    },
+    {
+      provide: BuslineClient,
+      useFactory: (options: BuslineModuleOptions, transports: BuslineTransports): BuslineClient =>
+        new BuslineClient(transports, {
+          identifier: options.identifier,
+          connectTimeout: options.connectTimeout,
+          logger: new Logger(BUSLINE_LOGGER_CONTEXT),
+        }),
+      inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],
+    },
+    { provide: PubSubClient, useExisting: BuslineClient },
+  ],
+  exports: [PubSubClient, BuslineClient],
+})
+export class BuslineModule extends ConfigurableBuslineModule {
+  /**
+   * Options from other providers (a `ConfigService`, say): `imports`, then `useFactory` with
+   * `inject`, `useClass` or `useExisting`; plus `isGlobal`.
+   */
+  static override forRootAsync(options: BuslineModuleAsyncOptions): DynamicModule {
+    if (
+      typeof options !== 'object' ||
+      options === null ||
+      (options.useFactory === undefined &&
+        options.useClass === undefined &&
+        options.useExisting === undefined)
+    ) {
+      throw new BuslineConfigurationError(
+        'BuslineModule.forRootAsync() needs useFactory (with inject), useClass or useExisting; ' +
+          'for options known up front use BuslineModule.forRoot()',
+      );
+    }
+    return super.forRootAsync(options);
+  }
+}

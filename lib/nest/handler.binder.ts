@@ -1,0 +1,175 @@
+import type { Logger } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
+import type { SubscribeOptions, Subscriber } from '../core/subscriber';
+import type { BuslineClient } from './busline.client';
+import type { DiscoveredHandler } from './busline.explorer';
+import { BoundHandler, type BoundHandlerServices } from './bound-handler';
+import { BuslineConfigurationError } from './errors/busline-configuration.error';
+import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
+import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
+import type { SubscriptionOptions } from './interfaces/subscription-options.interface';
+import { DEFAULT_VALIDATOR_OPTIONS } from './message-validator';
+import { TopicDispatcher } from './topic-dispatcher';
+import { shareTopicFilter } from './topic-pattern';
+
+interface Group {
+  readonly dispatcher: TopicDispatcher;
+  options: SubscribeOptions & Record<string, unknown>;
+}
+
+/**
+ * @internal Subscribes the discovered `@Subscribe` methods. A subscriber keeps one handler per
+ * topic filter, so methods that share a filter on a subscriber share one subscription (a
+ * {@link TopicDispatcher}); its options are merged: the smallest concurrency, the highest QoS.
+ */
+export class HandlerBinder {
+  private readonly moduleValidation: ValidatorOptions | false;
+
+  constructor(
+    private readonly options: BuslineModuleOptions,
+    private readonly client: BuslineClient,
+    private readonly services: BoundHandlerServices,
+    private readonly logger: Logger,
+  ) {
+    this.moduleValidation = validatorOptions(options.validation, DEFAULT_VALIDATOR_OPTIONS);
+  }
+
+  async bind(handlers: readonly DiscoveredHandler[]): Promise<void> {
+    const groups = new Map<Subscriber, Map<string, Group>>();
+    const several = new Set(this.client.subscribers.map((s) => this.client.transportOf(s))).size > 1;
+    for (const handler of handlers) {
+      for (const { pattern, options } of handler.subscriptions) {
+        const where = `${handler.binding}: @Subscribe('${pattern.source}')`;
+        const subscribers = this.subscribersFor(where, options);
+        const filter = options.group === undefined ? pattern.filter : shareTopicFilter(pattern, options.group);
+        const bound = new BoundHandler(
+          {
+            binding: handler.binding,
+            pattern,
+            instance: handler.instance,
+            method: handler.method,
+            params: handler.params,
+            paramTypes: handler.paramTypes,
+            validation: validatorOptions(options.validate, this.moduleValidation),
+            retry: options.retry === false ? undefined : (options.retry ?? this.options.retry),
+            deadLetter: this.deadLetterFor(where, options),
+          },
+          this.services,
+        );
+        for (const subscriber of subscribers) {
+          let byFilter = groups.get(subscriber);
+          if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
+          const group = byFilter.get(filter);
+          if (group === undefined) {
+            const dispatcher = new TopicDispatcher();
+            dispatcher.handlers.push(bound);
+            byFilter.set(filter, { dispatcher, options: transportOptions(options) });
+          } else {
+            group.dispatcher.handlers.push(bound);
+            group.options = this.merge(filter, group.options, transportOptions(options));
+          }
+        }
+        if (this.options.logBindings !== false) {
+          const via = several
+            ? ` (${[...new Set(subscribers.map((s) => this.client.transportOf(s)))].join(', ')})`
+            : '';
+          this.logger.log(`${handler.binding} -> ${filter}${via}`);
+        }
+      }
+    }
+    for (const [subscriber, byFilter] of groups) {
+      for (const [filter, { dispatcher, options }] of byFilter) {
+        try {
+          await subscriber.subscribe(filter, dispatcher, options);
+        } catch (error) {
+          throw new BuslineConfigurationError(
+            `Cannot subscribe ${dispatcher.name} to '${filter}' on ${subscriber}: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+      }
+    }
+  }
+
+  private subscribersFor(where: string, options: SubscriptionOptions): Subscriber[] {
+    let subscribers: Subscriber[];
+    try {
+      subscribers = this.client.subscribersOf(options.transport);
+    } catch (error) {
+      throw new BuslineConfigurationError(`${where}: ${(error as Error).message}`);
+    }
+    if (subscribers.length === 0) {
+      throw new BuslineConfigurationError(
+        `${where}: ${
+          options.transport === undefined
+            ? 'BuslineModule has no subscriber; configure `local`, `mqtt` or `subscribers`'
+            : `the transport ${JSON.stringify(options.transport)} has no subscriber`
+        }`,
+      );
+    }
+    return subscribers;
+  }
+
+  private deadLetterFor(where: string, options: SubscriptionOptions): DeadLetterOptions | undefined {
+    const given = options.deadLetter === undefined ? this.options.deadLetter : options.deadLetter;
+    if (given === undefined || given === false) return undefined;
+    const deadLetter = typeof given === 'string' ? { topic: given } : given;
+    const names = deadLetter.transport;
+    const unknown = (typeof names === 'string' ? [names] : (names ?? [])).filter(
+      (n) => !this.client.transportNames.includes(n),
+    );
+    if (unknown.length > 0 || this.client.publishers.length === 0) {
+      throw new BuslineConfigurationError(
+        `${where}: cannot publish dead letters ${
+          unknown.length > 0
+            ? `through unknown transport '${unknown[0]}' (configured: ${this.client.transportNames.join(', ')})`
+            : 'without a publisher; configure `local`, `mqtt` or `publishers`'
+        }`,
+      );
+    }
+    return deadLetter;
+  }
+
+  private merge(
+    filter: string,
+    current: Group['options'],
+    next: Group['options'],
+  ): Group['options'] {
+    const merged: Group['options'] = { ...next, ...current };
+    merged.concurrency = Math.min(current.concurrency ?? 1, next.concurrency ?? 1);
+    if (current.qos !== undefined || next.qos !== undefined) {
+      merged.qos = Math.max(Number(current.qos ?? 0), Number(next.qos ?? 0));
+    }
+    for (const key of Object.keys(next)) {
+      if (key !== 'concurrency' && key !== 'qos' && current[key] !== next[key]) {
+        this.logger.warn(
+          `Handlers of '${filter}' share one subscription but ask for different '${key}' ` +
+            `(${String(current[key])} and ${String(next[key])}); using ${String(current[key])}`,
+        );
+      }
+    }
+    return merged;
+  }
+}
+
+function transportOptions(options: SubscriptionOptions): Group['options'] {
+  const result: Group['options'] = { ...options.transportOptions };
+  if (options.concurrency !== undefined) result.concurrency = options.concurrency;
+  if (options.qos !== undefined) result.qos = options.qos;
+  return result;
+}
+
+/**
+ * The class-validator options a handler validates with (`false`: no validation). `inherited` is
+ * what applies when nothing more specific is given: the module's setting for a handler, on (with
+ * the defaults) for the module.
+ */
+function validatorOptions(
+  given: boolean | ValidatorOptions | undefined,
+  inherited: ValidatorOptions | false,
+): ValidatorOptions | false {
+  if (given === undefined) return inherited;
+  if (given === false) return false;
+  if (given === true) return inherited === false ? DEFAULT_VALIDATOR_OPTIONS : inherited;
+  return { ...DEFAULT_VALIDATOR_OPTIONS, ...given };
+}

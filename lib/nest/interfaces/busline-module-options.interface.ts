@@ -1,0 +1,61 @@
+import type { ValidatorOptions } from 'class-validator';
+import type { Publisher } from '../../core/publisher';
+import type { Subscriber } from '../../core/subscriber';
+import type { EventBus } from '../../local/event-bus';
+import type { BuslineErrorHook } from './busline-error-hook.interface';
+import type { DeadLetterOptions } from './dead-letter-options.interface';
+import type { RetryOptions } from './retry-options.interface';
+
+/** Options of the local (in-process) transport. */
+export interface LocalTransportOptions {
+  /** Name to choose this transport by in `transport` options (default `'local'`). */
+  name?: string;
+  /**
+   * The bus to use. Default: a bus of this application only, so two applications in one process
+   * do not see each other's events. Pass `new LocalEventBus()` (the process-wide bus) to connect
+   * applications, or plain Busline code, on purpose.
+   */
+  eventbus?: EventBus;
+}
+
+/**
+ * User-supplied publishers or subscribers (custom transports). An array is named `'custom'`; an
+ * object names each entry by its key, so `{ audit: new KafkaPublisher() }` is chosen with
+ * `{ transport: 'audit' }`. Busline connects and disconnects them with the application.
+ */
+export type NamedConnectors<T> = readonly T[] | Readonly<Record<string, T | readonly T[]>>;
+
+/** Options of `BuslineModule.forRoot()` (and what `forRootAsync()`'s factory returns). */
+export interface BuslineModuleOptions {
+  /** The in-process transport: `true`, or its options. */
+  local?: boolean | LocalTransportOptions;
+  /** User-supplied publishers (custom transports). */
+  publishers?: NamedConnectors<Publisher>;
+  /** User-supplied subscribers (custom transports). */
+  subscribers?: NamedConnectors<Subscriber>;
+  /** Publisher identifier of the events the injected client publishes (default: a UUID). */
+  identifier?: string;
+  /**
+   * Called with every error Busline reports (after logging it): failing handlers, invalid
+   * messages, transport errors.
+   */
+  onError?: BuslineErrorHook;
+  /** Dead-letter topic for events handlers could not handle (default: none). */
+  deadLetter?: string | DeadLetterOptions;
+  /** Retry policy of every `@Subscribe` handler unless it sets its own (default: no retry). */
+  retry?: RetryOptions;
+  /**
+   * Validate payloads whose class carries class-validator decorators before handlers run
+   * (default `true`). An object sets class-validator's options.
+   */
+  validation?: boolean | ValidatorOptions;
+  /** How long connecting each transport may take at startup, in ms (default 30,000). */
+  connectTimeout?: number;
+  /**
+   * How long `app.close()` waits for handlers still running, in ms (default 10,000). Applies to
+   * the transports Busline builds; user-supplied subscribers use their own `drainTimeout`.
+   */
+  shutdownTimeout?: number;
+  /** Log each `@Subscribe` binding at startup (default `true`). */
+  logBindings?: boolean;
+}
