@@ -105,19 +105,20 @@ describe('AsyncLocalEventBus', () => {
 
   it('delivers once per subscriber even when several of its filters match', async () => {
     const eventbus = new AsyncLocalEventBus();
+    const subscriber = new LocalSubscriber({ eventbus });
+    await subscriber.connect();
+    // inboundEvents yields an event once per delivery to the subscriber.
     const delivered: string[] = [];
-    const subscriber = new MemorySubscriber();
-    const deliver = subscriber.deliver.bind(subscriber);
-    subscriber.deliver = (topic: string, event: Event) => {
-      delivered.push(topic);
-      return deliver(topic, event);
-    };
-    eventbus.addSubscriber('a/b', subscriber);
-    eventbus.addSubscriber('a/+', subscriber);
-    eventbus.addSubscriber('a/#', subscriber);
-    eventbus.addSubscriber('#', subscriber);
-    await eventbus.putEvent('a/b', new Event({ publisherIdentifier: 'p' }));
-    expect(delivered).toEqual(['a/b']);
+    const iterator = subscriber.inboundEvents[Symbol.asyncIterator]();
+    for (const filter of ['a/b', 'a/+', 'a/#', '#', '+/b']) await subscriber.subscribe(filter);
+    const event = new Event({ publisherIdentifier: 'p', identifier: 'once' });
+    await eventbus.putEvent('a/b', event);
+    await eventbus.putEvent('a/c', new Event({ publisherIdentifier: 'p', identifier: 'next' }));
+    await subscriber.disconnect();
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      delivered.push(`${r.value[0]}:${r.value[1].identifier}`);
+    }
+    expect(delivered).toEqual(['a/b:once', 'a/c:next']);
   });
 
   it('a local subscriber with overlapping filters runs each matching subscription once', async () => {
