@@ -113,7 +113,16 @@ export class PubSubClient {
       'subscriber',
       `subscribe to '${topic}'`,
     );
-    const undo = await Promise.all(subscribers.map((s) => s.subscribe(topic, handler, options)));
+    const results = await Promise.allSettled(
+      subscribers.map((s) => s.subscribe(topic, handler, options)),
+    );
+    const undo = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) {
+      // All or nothing: undo the subscriptions that were made, then report the failure.
+      await Promise.allSettled(undo.map((u) => u()));
+      throw failed.reason;
+    }
     return async () => {
       await Promise.all(undo.map((u) => u()));
     };

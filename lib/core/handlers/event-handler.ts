@@ -23,7 +23,7 @@ export interface EventHandler<M extends Message = Message> {
 /** True for an object with a `handle(topic, event)` method. */
 export function isEventHandler(value: unknown): value is EventHandler {
   return (
-    typeof value === 'object' &&
+    (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
     typeof (value as Partial<EventHandler>).handle === 'function'
   );
@@ -40,8 +40,8 @@ export function toHandler<M extends Message = Message>(
   handler: HandlerLike<M>,
   parameter = 'handler',
 ): EventHandler<M> {
-  if (typeof handler === 'function') return new CallbackEventHandler(handler);
   if (isEventHandler(handler)) return handler as EventHandler<M>;
+  if (typeof handler === 'function') return new CallbackEventHandler(handler);
   throw new InvalidArgumentError(parameter, 'an EventHandler or a function', handler);
 }
 
@@ -52,12 +52,20 @@ export function eventHandlerMethods(prototype: object): readonly string[] {
   return (prototype as Record<symbol, string[]>)[HANDLER_METHODS] ?? [];
 }
 
+/** A function that is also an {@link EventHandler}: what an `@EventHandler()` method becomes. */
+export type HandlerMethod = EventHandlerFunction &
+  EventHandler & { readonly callback: EventHandlerFunction };
+
+function handlerMethod(fn: EventHandlerFunction, callback: EventHandlerFunction, name: string) {
+  Object.defineProperty(fn, 'name', { value: name });
+  return Object.assign(fn, { handle: fn, callback }) as HandlerMethod;
+}
+
 /**
- * Method decorator: turns the method into an {@link EventHandler} bound to its instance, so
- * `subscriber.subscribe('orders', this.onOrder)` works without `.bind(this)`. The handler is made
- * once per instance, on first access.
- *
- * The method's original function stays reachable as `handler.callback`.
+ * Method decorator: makes the method an {@link EventHandler} bound to its instance, so
+ * `subscriber.subscribe('orders', this.onOrder)` works without `.bind(this)`. The method stays
+ * callable as before; per instance it is bound once, on first access, and also has
+ * `handle(topic, event)`. Its name is `Class.method`, and `callback` is the original function.
  */
 // eslint-disable-next-line @typescript-eslint/no-redeclare
 export function EventHandler(): MethodDecorator {
@@ -66,22 +74,21 @@ export function EventHandler(): MethodDecorator {
     if (typeof method !== 'function') {
       throw new TypeError(`@EventHandler() decorates methods; ${String(propertyKey)} is not one`);
     }
-    const methods = Object.prototype.hasOwnProperty.call(target, HANDLER_METHODS)
-      ? (target as Record<symbol, string[]>)[HANDLER_METHODS]
-      : ((target as Record<symbol, string[]>)[HANDLER_METHODS] = [
-          ...((target as Record<symbol, string[]>)[HANDLER_METHODS] ?? []),
-        ]);
-    methods.push(String(propertyKey));
-    const className = (target as { constructor: { name: string } }).constructor.name;
-    const name = `${className}.${String(propertyKey)}`;
+    const own = target as Record<symbol, string[]>;
+    if (!Object.prototype.hasOwnProperty.call(target, HANDLER_METHODS)) {
+      own[HANDLER_METHODS] = [...(own[HANDLER_METHODS] ?? [])];
+    }
+    own[HANDLER_METHODS].push(String(propertyKey));
+    const name = `${(target as { constructor: { name: string } }).constructor.name}.${String(propertyKey)}`;
     return {
       configurable: true,
       enumerable: descriptor.enumerable,
-      get(this: object) {
-        if (this === target) return new CallbackEventHandler(method, name);
-        const handler = new CallbackEventHandler(method.bind(this), name);
-        Object.defineProperty(this, propertyKey, { value: handler, configurable: true });
-        return handler;
+      get(this: object): HandlerMethod {
+        // Read on the prototype (by a framework scanning it): an unbound handler, cached nowhere.
+        if (this === target) return handlerMethod((...args) => method(...args), method, name);
+        const bound = handlerMethod(method.bind(this), method, name);
+        Object.defineProperty(this, propertyKey, { value: bound, configurable: true });
+        return bound;
       },
     } as typeof descriptor;
   };

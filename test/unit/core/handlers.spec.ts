@@ -285,6 +285,17 @@ describe('@EventHandler()', () => {
     expect(b.seen).toEqual(['b:t:2']);
   });
 
+  it('stays callable as a method, bound, and keeps the original as callback', () => {
+    const dummy = new Dummy('d');
+    dummy.onX('direct', event('3'));
+    const { onX } = dummy; // detached from the instance: still bound
+    onX('detached', event('4'));
+    expect(dummy.seen).toEqual(['d:direct:3', 'd:detached:4']);
+    expect((dummy.onX as unknown as { callback: unknown }).callback).toBe(
+      Object.getOwnPropertyDescriptor(Dummy.prototype, 'onX')!.get!.call(Dummy.prototype).callback,
+    );
+  });
+
   it('is named Class.method and listed by eventHandlerMethods', () => {
     const dummy = new Dummy('d');
     expect((dummy.onX as unknown as CallbackEventHandler).name).toBe('Dummy.onX');

@@ -256,3 +256,24 @@ describe('README quick start', () => {
     expect(new LocalEventBus().topics).not.toContain('quick-start/numbers');
   });
 });
+
+describe('PubSubClient.subscribe, all or nothing', () => {
+  class RefusingSubscriber extends LocalSubscriber {
+    protected override internalSubscribe(): void {
+      throw new Error('broker said no');
+    }
+  }
+
+  it('undoes the subscriptions made when one subscriber fails, and rejects', async () => {
+    const eventbus = new AsyncLocalEventBus();
+    const good = new LocalSubscriber({ eventbus });
+    const bad = new RefusingSubscriber({ eventbus });
+    const client = new PubSubClient([], [good, bad]);
+    await client.connect();
+    await expect(client.subscribe('orders', () => undefined)).rejects.toThrow('broker said no');
+    expect(good.topics).toEqual([]);
+    expect(bad.topics).toEqual([]);
+    expect(eventbus.topics).toEqual([]);
+    await client.disconnect();
+  });
+});
