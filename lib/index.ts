@@ -13,6 +13,39 @@ export {
 export { Message, isMessage, UnsupportedFormatError, type MessageClass } from './core/message';
 export { Event, type EventInit } from './core/event';
 export { EventRegistry, addToRegistry, MessageTypeNotFoundError } from './core/event.registry';
+export { PayloadDecodeError } from './core/errors/payload-decode.error';
+export {
+  JSON_FORMAT_TYPE,
+  AVRO_FORMAT_TYPE,
+  BYTES_FORMAT_TYPE,
+  UTF8_FORMAT_TYPE,
+} from './core/messages/format-types';
+export { StringMessage } from './core/messages/string.message';
+export { Int64Message } from './core/messages/int64.message';
+export { Int32Message } from './core/messages/int32.message';
+export { Float32Message } from './core/messages/float32.message';
+export { Float64Message } from './core/messages/float64.message';
+export { JsonMessage, type JsonMessageClass } from './core/messages/json.message';
+export { JsonFloat } from './core/messages/json-float.decorator';
+export {
+  AvroMessage,
+  AvroSchema,
+  avroTypeOf,
+  type AvroMessageClass,
+  type AvroRecordSchema,
+} from './core/messages/avro.message';
+
+// Core: the wire envelope
+export {
+  RegistryPassthroughEvent,
+  type RegistryPassthroughEventInit,
+} from './core/wire/registry-passthrough.event';
+export {
+  registryPassthroughEventJsonSerializer,
+  registryPassthroughEventJsonDeserializer,
+} from './core/wire/registry-passthrough-event.json';
+export { EnvelopeDecodeError } from './core/wire/envelope-decode.error';
+export { pythonFloat, PythonFloat } from './core/wire/python-json';
 
 // Core: handlers and clients
 export {
@@ -20,6 +53,7 @@ export {
   isEventHandler,
   eventHandlerMethods,
   toHandler,
+  type HandlerMethod,
   type EventHandlerFunction,
   type HandlerLike,
 } from './core/handlers/event-handler';
