@@ -111,7 +111,12 @@ export class BoundHandler implements EventHandler, FailureTarget {
     );
   }
 
-  private async failed(topic: string, event: Event, args: unknown[], error: unknown): Promise<void> {
+  private async failed(
+    topic: string,
+    event: Event,
+    args: unknown[],
+    error: unknown,
+  ): Promise<void> {
     const retry = this.config.retry;
     let attempts = 1;
     while (retry !== undefined && attempts <= retry.retries && !this.services.shutdown.aborted) {
@@ -130,7 +135,12 @@ export class BoundHandler implements EventHandler, FailureTarget {
     await this.report(topic, event, failure, attempts);
   }
 
-  private report(topic: string, event: Event, error: BuslineError, attempts: number): Promise<void> {
+  private report(
+    topic: string,
+    event: Event,
+    error: BuslineError,
+    attempts: number,
+  ): Promise<void> {
     return this.services.reporter.handlerFailed(this, topic, event, error, attempts);
   }
 

@@ -58,7 +58,11 @@ export class BuslineMetadataAccessor {
 }
 
 function declaringPrototype(prototype: object, name: string): object | undefined {
-  for (let p: object | null = prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p: object | null = prototype;
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     if (Object.prototype.hasOwnProperty.call(p, name)) return p;
   }
   return undefined;

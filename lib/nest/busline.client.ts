@@ -11,6 +11,7 @@ import {
 } from '../core/pubsub-client';
 import type { MultiSubscribeOptions, Subscriber, Unsubscribe } from '../core/subscriber';
 import type { BuslineTransports, NamedConnector } from './busline.transports';
+import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import { BuslineConnectionError } from './errors/busline-connection.error';
 
 /** Options of {@link BuslineClient.publish}: the core ones plus a choice of transports by name. */
@@ -31,11 +32,17 @@ export interface BuslineClientOptions {
   identifier?: string;
   /** How long each transport may take to connect, in ms (default 30,000). */
   connectTimeout?: number;
+  /**
+   * How long each transport may take to disconnect, in ms (default 10,000); a subscriber gets
+   * one second more, for its own drain to time out first.
+   */
+  shutdownTimeout?: number;
   /** Where it reports. */
   logger: BuslineLogger;
 }
 
 const DEFAULT_CONNECT_TIMEOUT = 30_000;
+const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
 
 /**
  * The `PubSubClient` a NestJS application injects (`constructor(private readonly bus:
@@ -50,8 +57,12 @@ export class BuslineClient extends PubSubClient {
   readonly transportNames: readonly string[];
   private readonly names = new Map<Publisher | Subscriber, string>();
   private readonly connectTimeout: number;
+  private readonly shutdownTimeout: number;
   private readonly logger: BuslineLogger;
   private preparation: (() => Promise<void>) | undefined;
+  private prepared: Promise<void> | undefined;
+  private readonly preparedSignal: Promise<void>;
+  private signalPrepared!: () => void;
   private startup: Promise<void> | undefined;
   private started = false;
   private stopped = false;
@@ -67,7 +78,9 @@ export class BuslineClient extends PubSubClient {
     }
     this.transportNames = [...new Set(this.names.values())];
     this.connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    this.shutdownTimeout = options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
     this.logger = options.logger;
+    this.preparedSignal = new Promise((resolve) => (this.signalPrepared = resolve));
   }
 
   /** The name of the transport a publisher or subscriber of this client belongs to. */
@@ -96,7 +109,7 @@ export class BuslineClient extends PubSubClient {
       return Promise.reject(error);
     }
     if (!this.started && !this.stopped) {
-      return this.whenReady().then(() => super.publish(topic, message, routed));
+      return this.startedForPublish(topic).then(() => super.publish(topic, message, routed));
     }
     return super.publish(topic, message, routed);
   }
@@ -140,7 +153,15 @@ export class BuslineClient extends PubSubClient {
     const results = await Promise.allSettled(all.map((entry) => this.connectOne(entry)));
     const failed = results.findIndex((r) => r.status === 'rejected');
     if (failed === -1) return;
-    await Promise.allSettled(all.map(({ connector }) => connector.disconnect()));
+    // Undo what connected; a connector still trying is told to stop, without waiting for it.
+    await Promise.allSettled(
+      all.map(({ connector }, i) => {
+        const disconnecting = connector.disconnect();
+        return results[i].status === 'fulfilled'
+          ? disconnecting
+          : void disconnecting.catch(() => {});
+      }),
+    );
     throw (results[failed] as PromiseRejectedResult).reason;
   }
 
@@ -155,36 +176,111 @@ export class BuslineClient extends PubSubClient {
   }
 
   /**
-   * @internal Start the client once: run the preparation the module registered (binding the
-   * `@Subscribe` handlers), then connect. Every later call gets the same promise.
+   * @internal Start the client once: prepare (bind the `@Subscribe` handlers), then connect.
+   * Every later call gets the same promise.
    */
   whenReady(): Promise<void> {
     this.startup ??= (async () => {
-      await this.preparation?.();
+      await this.prepare();
       await this.connect();
       this.started = true;
     })();
     return this.startup;
   }
 
-  /** @internal Set what {@link whenReady} runs before connecting. */
+  /**
+   * @internal Run the preparation the module registered, once. The module calls it in its
+   * `onModuleInit`, when every provider exists.
+   */
+  prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      await this.preparation?.();
+      this.signalPrepared();
+    })();
+    return this.prepared;
+  }
+
+  /** @internal Set what {@link prepare} runs. */
   prepareWith(preparation: () => Promise<void>): void {
     this.preparation = preparation;
+  }
+
+  /**
+   * A publish made before the application started waits for it. Once the handlers are bound it
+   * starts the connection itself (a provider's own `onModuleInit` or `onApplicationBootstrap` may
+   * run before the module's); before that it waits for the module, at most `connectTimeout`.
+   */
+  private async startedForPublish(topic: string): Promise<void> {
+    if (this.prepared === undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new BuslineConfigurationError(
+                `publish('${topic}') waited ${this.connectTimeout} ms for Busline to start. ` +
+                  "Busline starts in BuslineModule's onModuleInit, so a publish awaited earlier (in " +
+                  'a factory provider, or in the onModuleInit of a module initialized before ' +
+                  'BuslineModule) cannot complete. Publish from onModuleInit() or ' +
+                  'onApplicationBootstrap() of a provider, with BuslineModule global (the default)',
+              ),
+            ),
+          this.connectTimeout,
+        );
+      });
+      try {
+        await Promise.race([this.preparedSignal, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    await this.whenReady();
   }
 
   /** @internal Stop taking events: disconnect the subscribers, letting running handlers finish. */
   async stopReceiving(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.subscribers.map((s) => s.disconnect()));
+    await Promise.all(
+      this.subscribers.map((s) => this.disconnectOne(s, this.shutdownTimeout + 1_000)),
+    );
   }
 
-  /** Disconnect every subscriber (letting their handlers finish), then every publisher. */
+  /**
+   * Disconnect every subscriber (letting their handlers finish), then every publisher. A
+   * transport that does not finish within the shutdown timeout is left behind with a warning.
+   */
   override async disconnect(): Promise<void> {
-    this.stopped = true;
-    await super.disconnect();
+    await this.stopReceiving();
+    await Promise.all(this.publishers.map((p) => this.disconnectOne(p, this.shutdownTimeout)));
   }
 
-  private async connectOne(entry: { connector: Publisher | Subscriber; name: string }): Promise<void> {
+  private async disconnectOne(connector: Publisher | Subscriber, limit: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), limit);
+    });
+    try {
+      const outcome = await Promise.race([connector.disconnect(), timeout]);
+      if (outcome === 'timeout') {
+        this.logger.warn(
+          `Transport '${this.names.get(connector)}': ${connector} did not disconnect within ${limit} ms; going on without it`,
+        );
+      }
+    } catch (error) {
+      this.logger.error(
+        `Transport '${this.names.get(connector)}': ${connector} failed to disconnect: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async connectOne(entry: {
+    connector: Publisher | Subscriber;
+    name: string;
+  }): Promise<void> {
     const { connector, name } = entry;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -209,7 +305,9 @@ export class BuslineClient extends PubSubClient {
   ): O | undefined {
     if (options?.transport === undefined) return options;
     const { transport, via, ...rest } = options;
-    const chosen = new Set<Publisher | Subscriber>(this.pick(connectors, transport, 'options.transport'));
+    const chosen = new Set<Publisher | Subscriber>(
+      this.pick(connectors, transport, 'options.transport'),
+    );
     return {
       ...rest,
       via: (c: Publisher | Subscriber) =>

@@ -32,7 +32,6 @@ export class BuslineLifecycle
   private readonly logger = new Logger(BUSLINE_LOGGER_CONTEXT);
   private readonly shutdown = new AbortController();
   private readonly binder: HandlerBinder;
-  private bound: Promise<void> | undefined;
 
   constructor(
     @Inject(BUSLINE_MODULE_OPTIONS) options: BuslineModuleOptions,
@@ -52,11 +51,11 @@ export class BuslineLifecycle
       { validator: new MessageValidator(), reporter, shutdown: this.shutdown.signal },
       this.logger,
     );
-    client.prepareWith(() => this.bindHandlers());
+    client.prepareWith(() => this.binder.bind(this.explorer.explore()));
   }
 
   onModuleInit(): Promise<void> {
-    return this.bindHandlers();
+    return this.client.prepare();
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -70,10 +69,5 @@ export class BuslineLifecycle
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.disconnect();
-  }
-
-  private bindHandlers(): Promise<void> {
-    this.bound ??= this.binder.bind(this.explorer.explore());
-    return this.bound;
   }
 }

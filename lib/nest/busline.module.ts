@@ -61,6 +61,7 @@ export interface BuslineOptionsFactory {
         new BuslineClient(transports, {
           identifier: options.identifier,
           connectTimeout: options.connectTimeout,
+          shutdownTimeout: options.shutdownTimeout,
           logger: new Logger(BUSLINE_LOGGER_CONTEXT),
         }),
       inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],

@@ -126,7 +126,12 @@ function named<T>(
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
+  if (typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    return prototype === null || prototype === Object.prototype
+      ? 'a plain object'
+      : `an instance of ${value.constructor?.name ?? 'an unnamed class'}`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 

@@ -36,12 +36,14 @@ export class HandlerBinder {
 
   async bind(handlers: readonly DiscoveredHandler[]): Promise<void> {
     const groups = new Map<Subscriber, Map<string, Group>>();
-    const several = new Set(this.client.subscribers.map((s) => this.client.transportOf(s))).size > 1;
+    const several =
+      new Set(this.client.subscribers.map((s) => this.client.transportOf(s))).size > 1;
     for (const handler of handlers) {
       for (const { pattern, options } of handler.subscriptions) {
         const where = `${handler.binding}: @Subscribe('${pattern.source}')`;
         const subscribers = this.subscribersFor(where, options);
-        const filter = options.group === undefined ? pattern.filter : shareTopicFilter(pattern, options.group);
+        const filter =
+          options.group === undefined ? pattern.filter : shareTopicFilter(pattern, options.group);
         const bound = new BoundHandler(
           {
             binding: handler.binding,
@@ -110,7 +112,10 @@ export class HandlerBinder {
     return subscribers;
   }
 
-  private deadLetterFor(where: string, options: SubscriptionOptions): DeadLetterOptions | undefined {
+  private deadLetterFor(
+    where: string,
+    options: SubscriptionOptions,
+  ): DeadLetterOptions | undefined {
     const given = options.deadLetter === undefined ? this.options.deadLetter : options.deadLetter;
     if (given === undefined || given === false) return undefined;
     const deadLetter = typeof given === 'string' ? { topic: given } : given;

@@ -1,6 +1,13 @@
-import { getMetadataStorage, validate, type ValidatorOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  validate,
+  type ValidationError,
+  type ValidatorOptions,
+} from 'class-validator';
 import type { Event } from '../core/event';
-import type { ValidationError } from 'class-validator';
+
+/** A class, as class-validator keys its metadata. */
+type Class = abstract new (...args: never[]) => unknown;
 
 /** @internal Options Busline validates with unless the user gives others. */
 export const DEFAULT_VALIDATOR_OPTIONS: ValidatorOptions = {
@@ -15,11 +22,14 @@ export const DEFAULT_VALIDATOR_OPTIONS: ValidatorOptions = {
  * validated once per set of options, however many handlers it reaches.
  */
 export class MessageValidator {
-  private readonly constrained = new WeakMap<Function, boolean>();
-  private readonly results = new WeakMap<Event, Map<ValidatorOptions, Promise<ValidationError[]>>>();
+  private readonly constrained = new WeakMap<Class, boolean>();
+  private readonly results = new WeakMap<
+    Event,
+    Map<ValidatorOptions, Promise<ValidationError[]>>
+  >();
 
   /** Whether payloads of this class have something to validate. */
-  hasConstraints(messageClass: Function): boolean {
+  hasConstraints(messageClass: Class): boolean {
     let known = this.constrained.get(messageClass);
     if (known === undefined) {
       known =
@@ -33,7 +43,7 @@ export class MessageValidator {
   validate(event: Event, options: ValidatorOptions): Promise<ValidationError[]> | undefined {
     const payload = event.payload;
     if (payload === null || typeof payload !== 'object') return undefined;
-    if (!this.hasConstraints(payload.constructor)) return undefined;
+    if (!this.hasConstraints(payload.constructor as Class)) return undefined;
     let perOptions = this.results.get(event);
     if (perOptions === undefined) this.results.set(event, (perOptions = new Map()));
     let result = perOptions.get(options);

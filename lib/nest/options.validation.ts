@@ -28,11 +28,18 @@ export function checkRetry(name: string, retry: RetryOptions | false | undefined
     throw new InvalidArgumentError(name, '{ retries, delay?, factor?, maxDelay? } or false', retry);
   }
   if (!Number.isInteger(retry.retries) || retry.retries < 0) {
-    throw new InvalidArgumentError(`${name}.retries`, 'a whole number of at least 0', retry.retries);
+    throw new InvalidArgumentError(
+      `${name}.retries`,
+      'a whole number of at least 0',
+      retry.retries,
+    );
   }
   for (const key of ['delay', 'factor', 'maxDelay'] as const) {
     const value = retry[key];
-    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+    if (
+      value !== undefined &&
+      !(typeof value === 'number' && value >= 0 && Number.isFinite(value))
+    ) {
       throw new InvalidArgumentError(`${name}.${key}`, 'a finite number of at least 0', value);
     }
   }
@@ -51,7 +58,10 @@ export function checkDeadLetter(
   if (
     typeof deadLetter !== 'object' ||
     deadLetter === null ||
-    !(typeof deadLetter.topic === 'function' || (typeof deadLetter.topic === 'string' && deadLetter.topic !== ''))
+    !(
+      typeof deadLetter.topic === 'function' ||
+      (typeof deadLetter.topic === 'string' && deadLetter.topic !== '')
+    )
   ) {
     throw new InvalidArgumentError(name, 'a topic or { topic, transport? }', deadLetter);
   }
@@ -79,7 +89,11 @@ export function checkSubscriptionOptions(options: SubscriptionOptions): void {
     throw new InvalidArgumentError('options.qos', '0, 1 or 2', qos);
   }
   if (group !== undefined && (typeof group !== 'string' || !/^[^/+#]+$/.test(group))) {
-    throw new InvalidArgumentError('options.group', "a non-empty name without '/', '+' or '#'", group);
+    throw new InvalidArgumentError(
+      'options.group',
+      "a non-empty name without '/', '+' or '#'",
+      group,
+    );
   }
   checkRetry('options.retry', options.retry);
   checkDeadLetter('options.deadLetter', options.deadLetter);

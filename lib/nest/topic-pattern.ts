@@ -86,7 +86,8 @@ export function extractTopicParams(pattern: TopicPattern, topic: string): Record
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (name === undefined) continue;
-    params[name] = i === names.length - 1 && isHash(pattern, i) ? levels.slice(i).join('/') : levels[i];
+    params[name] =
+      i === names.length - 1 && isHash(pattern, i) ? levels.slice(i).join('/') : levels[i];
   }
   return params;
 }

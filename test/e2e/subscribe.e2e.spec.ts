@@ -4,7 +4,11 @@ import { BuslineModule } from '../../lib/nest/busline.module';
 import { BuslineConfigurationError } from '../../lib/nest/errors/busline-configuration.error';
 import { PubSubClient } from '../../lib/core/pubsub-client';
 import { Subscribe } from '../../lib/nest/decorators/subscribe.decorator';
-import { OrdersConsumer, OrdersConsumerModule, OrdersEventsController } from './apps/orders.consumer';
+import {
+  OrdersConsumer,
+  OrdersConsumerModule,
+  OrdersEventsController,
+} from './apps/orders.consumer';
 import { RequestScopedConsumer } from './apps/lifecycle.consumer';
 import { OrderCreated, OrderShipped } from './apps/orders.messages';
 import { OrdersProducer, OrdersProducerModule } from './apps/orders.producer';
@@ -30,10 +34,9 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
   it('calls handlers with (topic, event) by default, on their instance', async () => {
     const { app } = await ordersApp();
     const consumer = app.get(OrdersConsumer);
-    const event = (await app.get(PubSubClient).publish(
-      TOPICS.created,
-      OrderCreated.of('o-1', ['apple', 2]),
-    )) as Event;
+    const event = (await app
+      .get(PubSubClient)
+      .publish(TOPICS.created, OrderCreated.of('o-1', ['apple', 2]))) as Event;
 
     await waitFor(() => consumer.calledWith('onCreated').length === 1, 'onCreated');
     const [call] = consumer.calledWith('onCreated');
@@ -78,9 +81,12 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
     await bus.publish(TOPICS.notes, 'a note');
 
     await waitFor(() => consumer.calledWith('onStacked').length === 3, 'three stacked calls');
-    expect(consumer.calledWith('onStacked').map((c) => c.args[0]).sort()).toEqual(
-      [TOPICS.cancelled, TOPICS.notes, TOPICS.shipped].sort(),
-    );
+    expect(
+      consumer
+        .calledWith('onStacked')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual([TOPICS.cancelled, TOPICS.notes, TOPICS.shipped].sort());
   });
 
   it('binds an aliased provider once, controllers too, and logs each binding', async () => {
@@ -116,9 +122,12 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
 
     await waitFor(() => consumer.calledWith('onAudit').length === 2, 'both audit calls');
     expect(consumer.calledWith('onAudit').every((c) => c.self === consumer)).toBe(true);
-    expect(consumer.calledWith('onAudit').map((c) => c.args[0]).sort()).toEqual(
-      [TOPICS.audit, `${NS}/manual`].sort(),
-    );
+    expect(
+      consumer
+        .calledWith('onAudit')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual([TOPICS.audit, `${NS}/manual`].sort());
   });
 
   it('rejects a request-scoped provider with @Subscribe, saying why and what to do', async () => {
@@ -144,7 +153,9 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
       providers: [Misnamed],
     });
     await expect(app.init()).rejects.toThrow(
-      new RegExp(`Misnamed\\.onX: @Subscribe\\('${NS}/x'\\): Expected options.transport to be a configured transport name`),
+      new RegExp(
+        `Misnamed\\.onX: @Subscribe\\('${NS}/x'\\): Expected options.transport to be a configured transport name`,
+      ),
     );
   });
 

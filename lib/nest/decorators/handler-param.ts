@@ -18,11 +18,15 @@ export interface HandlerParamMetadata {
  */
 export function handlerParam(kind: HandlerParamKind, property?: string): ParameterDecorator {
   if (property !== undefined && (typeof property !== 'string' || property === '')) {
-    throw new TypeError(`Expected the ${kind} property to be a non-empty string, got ${String(property)}`);
+    throw new TypeError(
+      `Expected the ${kind} property to be a non-empty string, got ${String(property)}`,
+    );
   }
   return (target, propertyKey, index) => {
     const method =
-      propertyKey === undefined ? undefined : (target as Record<string | symbol, unknown>)[propertyKey];
+      propertyKey === undefined
+        ? undefined
+        : (target as Record<string | symbol, unknown>)[propertyKey];
     if (typeof method !== 'function') {
       throw new TypeError(
         `Busline's parameter decorators go on handler methods; ${String(propertyKey ?? 'a constructor')} is not one`,

@@ -10,7 +10,7 @@ export const TOPICS = {
   created: `${NS}/orders/created`,
   shipped: `${NS}/orders/shipped`,
   cancelled: `${NS}/orders/cancelled`,
-  anyOrder: `${NS}/orders/+`,
+  anyShipment: `${NS}/shipments/+`,
   byId: `${NS}/orders/+id/status/#rest`,
   notes: `${NS}/notes`,
   fail: `${NS}/fail`,

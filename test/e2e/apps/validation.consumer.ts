@@ -20,8 +20,8 @@ export class ValidationConsumer {
     this.created.push(order);
   }
 
-  /** Every order topic, but only OrderShipped payloads. */
-  @Subscribe(TOPICS.anyOrder)
+  /** Every shipment topic, but only OrderShipped payloads. */
+  @Subscribe(TOPICS.anyShipment)
   onShipped(@Payload() shipped: OrderShipped): void {
     if (!(shipped instanceof OrderShipped)) throw new Error('a wrong payload reached the handler');
     this.shipped.push(shipped);

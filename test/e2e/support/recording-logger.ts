@@ -32,7 +32,9 @@ export class RecordingLogger implements LoggerService {
 
   /** Messages of `level` from Busline. */
   busline(level: LogLine['level']): string[] {
-    return this.lines.filter((l) => l.level === level && l.context === 'Busline').map((l) => l.message);
+    return this.lines
+      .filter((l) => l.level === level && l.context === 'Busline')
+      .map((l) => l.message);
   }
 
   private add(level: LogLine['level'], message: unknown, rest: unknown[]): void {

@@ -1,4 +1,14 @@
+import type { Publisher } from '../../../lib/core/publisher';
+import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
+import { LocalPublisher } from '../../../lib/local/local.publisher';
 import type { BuslineModuleOptions } from '../../../lib/nest/interfaces/busline-module-options.interface';
+
+/** An application's options and a publisher outside the application that reaches it. */
+export interface Outside {
+  readonly options: BuslineModuleOptions;
+  /** Connected; the test disconnects it. */
+  readonly publisher: Publisher;
+}
 
 /**
  * A transport the behavioural e2e suites run on. Each suite runs once per profile, so every
@@ -12,6 +22,8 @@ export interface TransportProfile {
   teardown(): Promise<void>;
   /** BuslineModule options selecting this transport. */
   options(): BuslineModuleOptions;
+  /** Options plus a publisher that is not part of the application but reaches it. */
+  outside(): Promise<Outside>;
 }
 
 /** The local transport: nothing to start. */
@@ -20,6 +32,12 @@ export const localProfile: TransportProfile = {
   setup: async () => undefined,
   teardown: async () => undefined,
   options: () => ({ local: true }),
+  outside: async () => {
+    const eventbus = new AsyncLocalEventBus();
+    const publisher = new LocalPublisher({ eventbus });
+    await publisher.connect();
+    return { options: { local: { eventbus } }, publisher };
+  },
 };
 
 /** Every profile the behavioural suites run on. */
