@@ -18,6 +18,7 @@ import {
 import { buildTransports, type BuslineTransports } from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
+import { mqttTransportBuilder } from './transports/mqtt.transport';
 
 /** What `BuslineModule.forRoot()` takes: the module options plus `isGlobal` (default `true`). */
 export type BuslineModuleRootOptions = typeof BUSLINE_OPTIONS_TYPE;
@@ -52,7 +53,9 @@ export interface BuslineOptionsFactory {
     {
       provide: BUSLINE_TRANSPORTS,
       useFactory: (options: BuslineModuleOptions): BuslineTransports =>
-        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }),
+        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }, [
+          mqttTransportBuilder,
+        ]),
       inject: [BUSLINE_MODULE_OPTIONS],
     },
     {

@@ -10,6 +10,8 @@ import { closeApps, createApp, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
 import { Deferred, settle, waitFor } from './support/wait';
 
+jest.setTimeout(30_000);
+
 describe.each(PROFILES)('lifecycle on $name', (profile) => {
   beforeAll(() => profile.setup());
   afterAll(() => profile.teardown());

@@ -22,6 +22,8 @@ import { NS, TOPICS } from './apps/topics';
 import { closeApps, createApp, startApp } from './support/harness';
 import { waitFor } from './support/wait';
 
+jest.setTimeout(30_000);
+
 /** Stands for `@nestjs/config`: options read from the environment by an injected service. */
 @Injectable()
 class Settings {

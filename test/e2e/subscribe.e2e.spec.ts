@@ -17,6 +17,8 @@ import { closeApps, createApp, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
 import { waitFor } from './support/wait';
 
+jest.setTimeout(30_000);
+
 describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
   beforeAll(() => profile.setup());
   afterAll(() => profile.teardown());

@@ -14,6 +14,8 @@ import { closeApps, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
 import { waitFor } from './support/wait';
 
+jest.setTimeout(30_000);
+
 describe.each(PROFILES)('message validation on $name', (profile) => {
   beforeAll(() => profile.setup());
   afterAll(() => profile.teardown());

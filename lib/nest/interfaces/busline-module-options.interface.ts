@@ -4,6 +4,7 @@ import type { Subscriber } from '../../core/subscriber';
 import type { EventBus } from '../../local/event-bus';
 import type { BuslineErrorHook } from './busline-error-hook.interface';
 import type { DeadLetterOptions } from './dead-letter-options.interface';
+import type { MqttTransportOptions } from './mqtt-transport-options.interface';
 import type { RetryOptions } from './retry-options.interface';
 
 /** Options of the local (in-process) transport. */
@@ -29,6 +30,11 @@ export type NamedConnectors<T> = readonly T[] | Readonly<Record<string, T | read
 export interface BuslineModuleOptions {
   /** The in-process transport: `true`, or its options. */
   local?: boolean | LocalTransportOptions;
+  /**
+   * MQTT: one broker connection (`{ url }` or `{ hostname, port }`, plus client options and a
+   * default QoS), or several, each with its own `name`.
+   */
+  mqtt?: MqttTransportOptions | readonly MqttTransportOptions[];
   /** User-supplied publishers (custom transports). */
   publishers?: NamedConnectors<Publisher>;
   /** User-supplied subscribers (custom transports). */

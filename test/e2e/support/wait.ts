@@ -2,7 +2,7 @@
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeout = 4_000,
+  timeout = 8_000,
 ): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!condition()) {
