@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { EnvelopeDecodeError } from './envelope-decode.error';
+import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from './python-datetime';
 import { pythonJsonString } from './python-json';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
@@ -14,9 +15,10 @@ import { RegistryPassthroughEvent } from './registry-passthrough.event';
  *
  * - strict: the bytes must be UTF-8 (a BOM is refused, as `json.loads` refuses it after
  *   `decode('utf-8')`), JSON, an object, with all six members (extra members are ignored, as in
- *   Python); `serialized_payload` must be null or a bytes-tagged object with standard base64 and
- *   correct `=` padding (characters outside the alphabet are dropped first, as `b64decode` does;
- *   URL-safe text therefore fails on its padding, as in Python); a datetime-tagged value must be
+ *   Python); `serialized_payload` must be null or a bytes-tagged object whose base64 Python's
+ *   `b64decode` reads, by the same rules (python-base64.ts: characters outside the standard
+ *   alphabet are dropped, so URL-safe text fails on its padding; a missing `=` is "Incorrect
+ *   padding"; text after a completed padding is ignored); a datetime-tagged value must be
  *   ISO 8601 that `fromisoformat` reads; `publisher_identifier` must be a string and
  *   `payload_format_type`/`message_type` strings or null (Python does not check these types, but
  *   the event it builds would break the first handler that reads them).
@@ -28,9 +30,6 @@ import { RegistryPassthroughEvent } from './registry-passthrough.event';
  * - a timestamp without an offset is UTC; `Z` and offsets are honoured; digits past the
  *   millisecond are dropped.
  */
-
-const BASE64_CLEAN = /^[A-Za-z0-9+/]*={0,2}$/;
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/g;
 
 /**
  * The envelope bytes of `event`, exactly as Python Busline's
@@ -168,18 +167,15 @@ function readPayload(value: unknown): Uint8Array | null {
       'serialized_payload',
     );
   }
-  let base64 = text;
-  if (base64.length % 4 !== 0 || !BASE64_CLEAN.test(base64)) {
-    // What b64decode does: drop characters outside the alphabet, then insist on the padding.
-    base64 = base64.replace(NOT_BASE64, '');
-    if (base64.length % 4 !== 0 || !BASE64_CLEAN.test(base64)) {
-      throw new EnvelopeDecodeError(
-        '"serialized_payload" is not standard padded base64 (incorrect padding)',
-        'serialized_payload',
-      );
-    }
+  try {
+    return decodePythonBase64(text);
+  } catch (error) {
+    throw new EnvelopeDecodeError(
+      `"serialized_payload" is not base64 that Python reads (${(error as Error).message})`,
+      'serialized_payload',
+      { cause: error },
+    );
   }
-  return Buffer.from(base64, 'base64');
 }
 
 function readTimestamp(value: unknown): Date {

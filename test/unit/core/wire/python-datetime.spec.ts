@@ -64,3 +64,43 @@ describe('parsePythonIso (datetime.fromisoformat)', () => {
     }
   });
 });
+
+describe('the per-second caches of the hot paths', () => {
+  it('formats consecutive instants in and across seconds correctly', () => {
+    const base = Date.UTC(2025, 5, 1, 12, 30, 45);
+    const cases: Array<[number, string]> = [
+      [base, '2025-06-01T12:30:45+00:00'],
+      [base + 1, '2025-06-01T12:30:45.001000+00:00'],
+      [base + 999, '2025-06-01T12:30:45.999000+00:00'],
+      [base + 1000, '2025-06-01T12:30:46+00:00'],
+      [base + 10, '2025-06-01T12:30:45.010000+00:00'],
+      [-1, '1969-12-31T23:59:59.999000+00:00'],
+      [0, '1970-01-01T00:00:00+00:00'],
+    ];
+    for (const [ms, expected] of cases) expect(formatPythonIsoUtc(new Date(ms))).toBe(expected);
+    expect(() => formatPythonIsoUtc(new Date(NaN))).toThrow(RangeError);
+  });
+
+  it('parses texts that share the cached second, and still validates the rest', () => {
+    expect(parsePythonIso('2025-06-01T12:30:45.123456')?.toISOString()).toBe(
+      '2025-06-01T12:30:45.123Z',
+    );
+    expect(parsePythonIso('2025-06-01T12:30:45.5+02:00')?.toISOString()).toBe(
+      '2025-06-01T10:30:45.500Z',
+    );
+    expect(parsePythonIso('2025-06-01T12:30:45.12')?.toISOString()).toBe(
+      '2025-06-01T12:30:45.120Z',
+    );
+    expect(parsePythonIso('2025-06-01T12:30:45')?.toISOString()).toBe('2025-06-01T12:30:45.000Z');
+    for (const bad of [
+      '2025-06-01T12:30:45.',
+      '2025-06-01T12:30:45.x',
+      '2025-06-01T12:30:45+2:00',
+      '2025-06-01T12:30:45+24:00',
+      '2025-06-01T12:30:45Zx',
+      '2025-06-01T12:30:450',
+    ]) {
+      expect(parsePythonIso(bad)).toBeUndefined();
+    }
+  });
+});
