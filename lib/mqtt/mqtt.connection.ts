@@ -124,6 +124,9 @@ export class MqttConnection {
       const fail = (cause: Error | undefined): void => {
         cleanup();
         if (this.client === client) this.client = undefined;
+        // With manualConnect, mqtt.js clears `disconnecting` once end() is done, so the socket's
+        // later 'close' would schedule reconnections forever: forbid them first.
+        client.options.reconnectPeriod = 0;
         client.end(true);
         this.setStatus({ status: 'disconnected' });
         reject(this.connectionError(cause, timeout));
