@@ -86,6 +86,7 @@ export async function startEmbeddedBroker(
   let port = options.port ?? 0;
   let persistence: unknown = options.aedes?.persistence;
   let id = options.aedes?.id;
+  let counter = 0;
   let aedes: Aedes | undefined;
   let server: Server | undefined;
   const sockets = new Set<Socket>();
@@ -118,9 +119,13 @@ export async function startEmbeddedBroker(
     (broker as EventEmitter).on('error', (error: Error) =>
       logger.error(`embedded MQTT broker: ${error.message}`),
     );
-    // Keep the state and identity for a restart, as a broker with persistence would.
-    persistence ??= (broker as unknown as { persistence: unknown }).persistence;
+    // Keep the state for a restart, as a broker with persistence would. aedes tells its stored
+    // packets apart by broker id and packet counter: a restarted broker keeps both, so what it
+    // stores after the restart never collides with what it stored before.
+    const internals = broker as unknown as { persistence: unknown; counter: number };
+    persistence ??= internals.persistence;
     id ??= broker.id;
+    internals.counter = counter;
     const next = options.tls
       ? createTlsServer(options.tls, (socket) => broker.handle(socket))
       : createTcpServer((socket) => broker.handle(socket));
@@ -151,6 +156,7 @@ export async function startEmbeddedBroker(
     const broker = aedes;
     if (current === undefined || broker === undefined) return;
     server = undefined;
+    counter = (broker as unknown as { counter: number }).counter;
     const closed = new Promise<void>((resolve) => current.close(() => resolve()));
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     // Clients that had not finished connecting are not known to aedes yet.

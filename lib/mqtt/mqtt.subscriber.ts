@@ -54,6 +54,8 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
   private restoring = false;
+  /** Counts closed connections, to tell which connection a message came on. */
+  private link = 0;
   private aliasedTopic = '';
 
   constructor(options: MqttSubscriberOptions) {
@@ -74,6 +76,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     this.connection = new MqttConnection(this.toString(), options, this.logger, {
       configure: (client) => {
         client.handleMessage = this.handlePacket;
+        client.on('close', () => this.link++);
         // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
         // 'message' event, which it emits just before calling handleMessage.
         if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
@@ -127,7 +130,15 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     return unsubscribeOnBroker(this.client!, topic);
   }
 
-  /** mqtt.js calls this for every inbound PUBLISH and reads no further until `done` is called. */
+  /**
+   * mqtt.js calls this for every inbound PUBLISH and reads no further until `done` is called;
+   * for QoS 1, `done` sends the PUBACK.
+   *
+   * A QoS 1 message taken after its connection closed is handled but not acknowledged: mqtt.js
+   * would queue that PUBACK and send it on the next connection, where its packet id may mean
+   * another message (or none: aedes then drops the client). The broker sends the message again
+   * (at least once), so nothing is lost.
+   */
   private readonly handlePacket = (packet: IPublishPacket, done: Done): void => {
     const topic = packet.topic || this.aliasedTopic;
     const payload = packet.payload as Buffer;
@@ -147,8 +158,16 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       return;
     }
     const full = this.deliver(topic, event);
-    if (full === undefined) done();
-    else full.then(() => done());
+    if (full === undefined) {
+      if (packet.qos !== 1 || this.connection.mqttClient?.connected) done();
+      return;
+    }
+    const link = this.link;
+    full.then(() => {
+      if (packet.qos !== 1 || (link === this.link && this.connection.mqttClient?.connected)) {
+        done();
+      }
+    });
   };
 
   private reconnected(sessionPresent: boolean): void {
