@@ -35,6 +35,11 @@ export class Float32Message implements Message {
     this.value = value;
   }
 
+  /** The value as text, so the message reads naturally in logs and template strings. */
+  toString(): string {
+    return String(this.value);
+  }
+
   /** The number in `formatType` (default `'bytes'`); an {@link UnsupportedFormatError} for others. */
   serialize(formatType: string = BYTES_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
     switch (formatType) {

@@ -37,6 +37,11 @@ export class Int32Message implements Message {
     this.value = value === 0 ? 0 : value;
   }
 
+  /** The value as text, so the message reads naturally in logs and template strings. */
+  toString(): string {
+    return String(this.value);
+  }
+
   /** The integer in `formatType` (default `'bytes'`); an {@link UnsupportedFormatError} for others. */
   serialize(formatType: string = BYTES_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
     switch (formatType) {

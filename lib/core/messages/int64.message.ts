@@ -49,6 +49,17 @@ export class Int64Message implements Message {
     this.value = typeof value === 'bigint' ? normalizeInt64(value) : value === 0 ? 0 : value;
   }
 
+  /** The value as text, so the message reads naturally in logs and template strings. */
+  toString(): string {
+    return String(this.value);
+  }
+
+  /** `JSON.stringify` form; a `bigint` value is written as a string (JSON has no bigint). */
+  toJSON(): { value: number | string } {
+    const value = this.value;
+    return { value: typeof value === 'bigint' ? value.toString() : value };
+  }
+
   /** The integer in `formatType` (default `'bytes'`); an {@link UnsupportedFormatError} for others. */
   serialize(formatType: string = BYTES_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
     switch (formatType) {

@@ -29,6 +29,11 @@ export class StringMessage implements Message {
     this.value = value;
   }
 
+  /** The value as text, so the message reads naturally in logs and template strings. */
+  toString(): string {
+    return String(this.value);
+  }
+
   /** The text in `formatType` (default `'utf-8'`); an {@link UnsupportedFormatError} for others. */
   serialize(formatType: string = UTF8_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
     switch (formatType) {

@@ -289,3 +289,18 @@ describe('registry', () => {
     }
   });
 });
+
+describe('text and JSON forms for logs', () => {
+  it('reads as its value in template strings', () => {
+    expect(`${new StringMessage('created')}`).toBe('created');
+    expect(`${new Int64Message(2n ** 60n)}`).toBe('1152921504606846976');
+    expect(`${new Int32Message(-7)}`).toBe('-7');
+    expect(`${new Float32Message(0.5)}`).toBe('0.5');
+    expect(`${new Float64Message(3.14)}`).toBe('3.14');
+  });
+
+  it('survives JSON.stringify with a bigint value', () => {
+    expect(JSON.stringify(new Int64Message(2n ** 60n))).toBe('{"value":"1152921504606846976"}');
+    expect(JSON.stringify(new Int64Message(42))).toBe('{"value":42}');
+  });
+});
