@@ -63,7 +63,8 @@ export function avroTypeOf(messageClass: AvroMessageClass): avro.Type {
  * the compiled type is cached per class. `long` fields are `number`s (a `bigint` beyond the safe
  * range), `timestamp-millis` fields `Date`s, `['null', T]` unions `T | null`. Decoding builds a new
  * instance with class-transformer's `plainToInstance`: give nested records their class with
- * `@Type(() => Order)` (arrays too). Subclasses must be constructible with no arguments.
+ * `@Type(() => Order)` (arrays too; `@Type` needs `import 'reflect-metadata'` once in the program).
+ * Subclasses must be constructible with no arguments.
  *
  * ```ts
  * class Product { name = ''; price = 0; }
@@ -90,12 +91,10 @@ export abstract class AvroMessage implements Message {
     try {
       return [AVRO_FORMAT_TYPE, type.toBuffer(this)];
     } catch (error) {
-      throw new TypeError(
-        `${messageClass.name} does not match its Avro schema: ${invalidPaths(type, this)}`,
-        {
-          cause: error,
-        },
-      );
+      const problems = invalidPaths(type, this);
+      throw new TypeError(`${messageClass.name} does not match its Avro schema: ${problems}`, {
+        cause: error,
+      });
     }
   }
 

@@ -29,6 +29,8 @@ export interface JsonMessageClass<T extends JsonMessage = JsonMessage> {
  * Subclasses must be constructible with no arguments (give fields defaults). Integral numbers are
  * written as ints; mark Python `float` fields with `@JsonFloat()`. Dates are written as ISO text
  * in UTC (`2025-06-01T12:30:45.123000+00:00`), which Python's `datetime.fromisoformat` reads.
+ * class-transformer's `@Type` needs `import 'reflect-metadata'` once in the program (NestJS apps
+ * have it).
  *
  * ```ts
  * @Message()

@@ -65,7 +65,10 @@ export function decodeJsonValue(messageType: string, data: Uint8Array): unknown 
 }
 
 /** The Avro record type `{ name, fields: [{ name: 'value', type }] }` that Python generates. */
-export function compileWrapperAvroType(name: string, valueType: 'string' | 'long' | 'double') {
+export function compileWrapperAvroType(
+  name: string,
+  valueType: 'string' | 'long' | 'double',
+): avro.Type {
   return compileAvroSchema({ type: 'record', name, fields: [{ name: 'value', type: valueType }] });
 }
 
