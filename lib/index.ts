@@ -1,4 +1,5 @@
 // The one public entry of Busline. Inside lib/, import concrete files, never this one.
+import 'reflect-metadata'; // class-transformer's @Type and NestJS read decorator metadata through it
 
 // Core: messages, events, registry
 export { BuslineError } from './core/errors/busline.error';

@@ -38,6 +38,8 @@ describe('README examples', () => {
         'examples/quick-start.ts',
         'examples/handlers-and-iterators.ts',
         'examples/custom-transport.ts',
+        'examples/messages.ts',
+        'examples/registry-and-wire.ts',
       ]),
     );
   });
@@ -63,5 +65,22 @@ describe('README examples', () => {
       '[console] published 36-character id on orders/1',
       '[tiny] pings',
     ]);
+  });
+
+  it('messages: wrappers, JSON and Avro messages round-trip', async () => {
+    const lines = await run('examples/messages.ts');
+    expect(lines).toEqual([
+      'utf-8 hello',
+      '{"value": 42}',
+      'true',
+      '0.5',
+      'true 2020',
+      'true 19.9',
+    ]);
+  });
+
+  it('registry and wire: an event through the JSON envelope and back', async () => {
+    const lines = await run('examples/registry-and-wire.ts');
+    expect(lines).toEqual(['true', 'ping', 'true', 'true true', '7']);
   });
 });
