@@ -10,7 +10,7 @@ import {
   type ClientSubscribeOptions,
 } from '../core/pubsub-client';
 import type { MultiSubscribeOptions, Subscriber, Unsubscribe } from '../core/subscriber';
-import type { BuslineTransports, NamedConnector } from './busline.transports';
+import type { BuslineTransports } from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import { BuslineConnectionError } from './errors/busline-connection.error';
 
@@ -332,10 +332,5 @@ export class BuslineClient extends PubSubClient {
       }
     }
     return connectors.filter((c) => wanted.includes(this.names.get(c)!));
-  }
-
-  /** @internal The named connectors, for the module's lifecycle. */
-  named(): NamedConnector<Publisher | Subscriber>[] {
-    return [...this.names].map(([connector, name]) => ({ connector, name }));
   }
 }

@@ -153,6 +153,22 @@ describe.each(PROFILES)('handler errors on $name', (profile) => {
     expect(letters[0]).toMatchObject({ attempts: 4, handler: 'FailingConsumer.onFlaky' });
   });
 
+  it('applies the module retry policy to handlers without their own', async () => {
+    const { app, logger } = await failingApp({ retry: { retries: 1, delay: 1 } });
+    const consumer = app.get(FailingConsumer);
+    await app.get(PubSubClient).publish(TOPICS.fail, OrderShipped.of('bad-retried'));
+    await app.get(PubSubClient).publish(TOPICS.fail, OrderShipped.of('good-retried'));
+
+    await waitFor(() => consumer.handled.includes('async:good-retried'), 'the next event');
+    await waitFor(() => reported.length === 1, 'the report');
+    expect(reported[0].context).toMatchObject({ binding: 'FailingConsumer.onAsync', attempts: 2 });
+    expect(logger.busline('warn')).toEqual([
+      expect.stringMatching(
+        /^FailingConsumer\.onAsync -> .*: attempt 1 of 2 failed .*retrying in 1 ms: cannot ship bad-retried$/,
+      ),
+    ]);
+  });
+
   it('logs an error hook that throws, and goes on', async () => {
     const { app, logger } = await failingApp({
       onError: () => {

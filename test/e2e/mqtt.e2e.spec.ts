@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { Injectable, Module } from '@nestjs/common';
 import type { BuslineError } from '../../lib/core/errors/busline.error';
 import { PubSubClient } from '../../lib/core/pubsub-client';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../lib/mqtt/embedded-broker';
@@ -46,7 +47,7 @@ describe('BuslineModule on MQTT', () => {
   const twoBrokers = () => ({
     mqtt: [
       { name: 'orders', url: broker.url, qos: 1 as const },
-      { name: 'audit', url: second.url },
+      { name: 'audit', hostname: second.host, port: second.port },
     ],
   });
 
@@ -200,6 +201,28 @@ describe('BuslineModule on MQTT', () => {
     expect(subscriber.mqttClient!.options.clientId).toBe(`${clientId}-sub`);
     await bus.publish(TOPICS.boot, OrderShipped.of('both-connected'));
     await waitFor(() => app.get(BootConsumer).ids.includes('both-connected'), 'the handler');
+  });
+
+  it('reads the broker from a config service with forRootAsync', async () => {
+    @Injectable()
+    class Settings {
+      readonly BUS_URL = broker.url;
+    }
+    @Module({ providers: [Settings], exports: [Settings] })
+    class SettingsModule {}
+
+    const { app } = await startApp({
+      imports: [
+        BuslineModule.forRootAsync({
+          imports: [SettingsModule],
+          inject: [Settings],
+          useFactory: (settings: Settings) => ({ mqtt: { url: settings.BUS_URL, qos: 1 } }),
+        }),
+        LifecycleConsumerModule,
+      ],
+    });
+    await app.get(PubSubClient).publish(TOPICS.boot, OrderShipped.of('configured'));
+    await waitFor(() => app.get(BootConsumer).ids.includes('configured'), 'the handler');
   });
 
   it('lets tests swap the broker of an application for an embedded one', async () => {
