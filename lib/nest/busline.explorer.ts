@@ -14,8 +14,9 @@ type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 
 /**
  * @internal Finds the `@Subscribe` methods of the application's providers and controllers. Each
- * instance counts once (an alias made with `useExisting` is the same instance); providers that
- * are request-scoped, or depend on one, are rejected: events arrive outside any request.
+ * instance counts once (an alias made with `useExisting` is the same instance). Request-scoped
+ * providers (or those depending on one) are rejected, as events arrive outside any request, and
+ * so are transient ones, which have no single instance to call.
  */
 @Injectable()
 export class BuslineExplorer {
@@ -48,11 +49,18 @@ export class BuslineExplorer {
             'ModuleRef.resolve().',
         );
       }
+      if (wrapper.isTransient) {
+        throw new BuslineConfigurationError(
+          `${className}.${methods[0].name} has @Subscribe(), but ${className} is transient ` +
+            '(Scope.TRANSIENT): every injection gets its own instance, so Busline cannot pick one. ' +
+            'Make the provider a singleton (the default scope) or move the handler to one.',
+        );
+      }
       const instance = wrapper.instance as object | undefined;
       if (instance === undefined || instance === null) {
         throw new BuslineConfigurationError(
           `${className}.${methods[0].name} has @Subscribe(), but NestJS has no instance of ` +
-            `${className} (is it transient or lazily loaded?). Subscribe on a singleton provider.`,
+            `${className} (is it lazily loaded?). Subscribe on a provider of a module the application imports.`,
         );
       }
       if (seen.has(instance)) continue;

@@ -9,7 +9,7 @@ import {
   OrdersConsumerModule,
   OrdersEventsController,
 } from './apps/orders.consumer';
-import { RequestScopedConsumer } from './apps/lifecycle.consumer';
+import { RequestScopedConsumer, TransientConsumer } from './apps/lifecycle.consumer';
 import { OrderCreated, OrderShipped } from './apps/orders.messages';
 import { OrdersProducer, OrdersProducerModule } from './apps/orders.producer';
 import { NS, TOPICS } from './apps/topics';
@@ -141,6 +141,16 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
     await expect(init).rejects.toBeInstanceOf(BuslineConfigurationError);
     await expect(init).rejects.toThrow(
       /RequestScopedConsumer\.onNote has @Subscribe\(\), but RequestScopedConsumer is request-scoped.*singleton/,
+    );
+  });
+
+  it('rejects a transient provider with @Subscribe, saying why', async () => {
+    const { app } = await createApp({
+      imports: [BuslineModule.forRoot(profile.options())],
+      providers: [TransientConsumer],
+    });
+    await expect(app.init()).rejects.toThrow(
+      /TransientConsumer\.onNote has @Subscribe\(\), but TransientConsumer is transient \(Scope\.TRANSIENT\)/,
     );
   });
 

@@ -40,3 +40,10 @@ export class RequestScopedConsumer {
   @Subscribe(TOPICS.notes)
   onNote(): void {}
 }
+
+/** A transient provider cannot subscribe: it has no single instance. */
+@Injectable({ scope: Scope.TRANSIENT })
+export class TransientConsumer {
+  @Subscribe(TOPICS.notes)
+  onNote(): void {}
+}
