@@ -128,16 +128,15 @@ export class BuslineClient extends PubSubClient {
   }
 
   /** Subscribe to several topics, through the transports `options.transport` names. */
-  override async multiSubscribe<M extends Message = Message>(
+  override multiSubscribe<M extends Message = Message>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: BuslineSubscribeOptions & MultiSubscribeOptions,
   ): Promise<void> {
-    const run = (topic: string): Promise<Unsubscribe> => this.subscribe(topic, handler, options);
-    if (options?.parallel === false) {
-      for (const topic of topics) await run(topic);
-    } else {
-      await Promise.all(topics.map(run));
+    try {
+      return super.multiSubscribe(topics, handler, this.route(options, this.subscribers));
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 

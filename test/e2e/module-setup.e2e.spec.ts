@@ -153,6 +153,15 @@ describe('BuslineModule setup', () => {
     expect(consumer.local).toHaveLength(1);
     expect(consumer.audit).toHaveLength(2);
 
+    const manual: string[] = [];
+    await bus.multiSubscribe([`${NS}/m1`, `${NS}/m2`], (topic) => void manual.push(topic), {
+      transport: 'audit',
+    });
+    await bus.publish(`${NS}/m1`, undefined, { transport: 'local' });
+    await bus.publish(`${NS}/m2`, undefined, { transport: 'audit' });
+    await bus.drain();
+    expect(manual).toEqual([`${NS}/m2`]);
+
     await expect(bus.publish(`${NS}/split`, undefined, { transport: 'kafka' })).rejects.toThrow(
       InvalidArgumentError,
     );
