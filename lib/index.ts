@@ -103,3 +103,20 @@ export { AsyncLocalEventBus } from './local/async-local-event-bus';
 export { LocalEventBus } from './local/local-event-bus';
 export { LocalPublisher, type LocalPublisherOptions } from './local/local.publisher';
 export { LocalSubscriber, type LocalSubscriberOptions } from './local/local.subscriber';
+
+// MQTT transport
+export { MqttPublisher, type MqttPublisherOptions } from './mqtt/mqtt.publisher';
+export {
+  startEmbeddedBroker,
+  type EmbeddedBroker,
+  type EmbeddedBrokerOptions,
+} from './mqtt/embedded-broker';
+
+// NestJS
+export { BuslineModule } from './nest/busline.module';
+export { BuslineClient, type BuslinePublishOptions } from './nest/busline.client';
+export { Subscribe } from './nest/decorators/subscribe.decorator';
+export { Payload } from './nest/decorators/payload.decorator';
+export { Envelope } from './nest/decorators/envelope.decorator';
+export { MessageValidationError } from './nest/errors/message-validation.error';
+export type { BuslineErrorHook } from './nest/interfaces/busline-error-hook.interface';
