@@ -13,6 +13,7 @@ import type { MultiSubscribeOptions, Subscriber, Unsubscribe } from '../core/sub
 import type { BuslineTransports } from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import { BuslineConnectionError } from './errors/busline-connection.error';
+import { TIMED_OUT, within } from './within';
 
 /** Options of {@link BuslineClient.publish}: the core ones plus a choice of transports by name. */
 export interface BuslinePublishOptions extends ClientPublishOptions {
@@ -145,16 +146,13 @@ export class BuslineClient extends PubSubClient {
    * disconnected again and this rejects with a {@link BuslineConnectionError} naming it.
    */
   override async connect(): Promise<void> {
-    const all = [
-      ...this.subscribers.map((connector) => ({ connector, name: this.names.get(connector)! })),
-      ...this.publishers.map((connector) => ({ connector, name: this.names.get(connector)! })),
-    ];
-    const results = await Promise.allSettled(all.map((entry) => this.connectOne(entry)));
+    const all = [...this.subscribers, ...this.publishers];
+    const results = await Promise.allSettled(all.map((connector) => this.connectOne(connector)));
     const failed = results.findIndex((r) => r.status === 'rejected');
     if (failed === -1) return;
     // Undo what connected; a connector still trying is told to stop, without waiting for it.
     await Promise.allSettled(
-      all.map(({ connector }, i) => {
+      all.map((connector, i) => {
         const disconnecting = connector.disconnect();
         return results[i].status === 'fulfilled'
           ? disconnecting
@@ -210,28 +208,17 @@ export class BuslineClient extends PubSubClient {
    * run before the module's); before that it waits for the module, at most `connectTimeout`.
    */
   private async startedForPublish(topic: string): Promise<void> {
-    if (this.prepared === undefined) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new BuslineConfigurationError(
-                `publish('${topic}') waited ${this.connectTimeout} ms for Busline to start. ` +
-                  "Busline starts in BuslineModule's onModuleInit, so a publish awaited earlier (in " +
-                  'a factory provider, or in the onModuleInit of a module initialized before ' +
-                  'BuslineModule) cannot complete. Publish from onModuleInit() or ' +
-                  'onApplicationBootstrap() of a provider, with BuslineModule global (the default)',
-              ),
-            ),
-          this.connectTimeout,
-        );
-      });
-      try {
-        await Promise.race([this.preparedSignal, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+    if (
+      this.prepared === undefined &&
+      (await within(this.preparedSignal, this.connectTimeout)) === TIMED_OUT
+    ) {
+      throw new BuslineConfigurationError(
+        `publish('${topic}') waited ${this.connectTimeout} ms for Busline to start. Busline ` +
+          "starts in BuslineModule's onModuleInit, so a publish awaited earlier (in a factory " +
+          'provider, or in the onModuleInit of a module initialized before BuslineModule) cannot ' +
+          'complete. Publish from onModuleInit() or onApplicationBootstrap() of a provider, with ' +
+          'BuslineModule global (the default)',
+      );
     }
     await this.whenReady();
   }
@@ -254,50 +241,33 @@ export class BuslineClient extends PubSubClient {
   }
 
   private async disconnectOne(connector: Publisher | Subscriber, limit: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), limit);
-    });
+    const transport = this.names.get(connector);
     try {
-      const outcome = await Promise.race([connector.disconnect(), timeout]);
-      if (outcome === 'timeout') {
+      if ((await within(connector.disconnect(), limit)) === TIMED_OUT) {
         this.logger.warn(
-          `Transport '${this.names.get(connector)}': ${connector} did not disconnect within ${limit} ms; going on without it`,
+          `Transport '${transport}': ${connector} did not disconnect within ${limit} ms; going on without it`,
         );
       }
     } catch (error) {
       this.logger.error(
-        `Transport '${this.names.get(connector)}': ${connector} failed to disconnect: ${
+        `Transport '${transport}': ${connector} failed to disconnect: ${
           error instanceof Error ? error.message : String(error)
         }`,
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  private async connectOne(entry: {
-    connector: Publisher | Subscriber;
-    name: string;
-  }): Promise<void> {
-    const { connector, name } = entry;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no connection after ${this.connectTimeout} ms (connectTimeout)`)),
-        this.connectTimeout,
-      );
-    });
+  private async connectOne(connector: Publisher | Subscriber): Promise<void> {
+    const name = this.names.get(connector)!;
     try {
-      await Promise.race([connector.connect(), timeout]);
+      if ((await within(connector.connect(), this.connectTimeout)) === TIMED_OUT) {
+        throw new Error(`no connection after ${this.connectTimeout} ms (connectTimeout)`);
+      }
       this.logger.debug?.(`Transport '${name}': ${connector} connected`);
     } catch (error) {
       throw new BuslineConnectionError(name, connector.toString(), error);
-    } finally {
-      clearTimeout(timer);
     }
   }
-
   private route<O extends BuslinePublishOptions | BuslineSubscribeOptions>(
     options: O | undefined,
     connectors: readonly (Publisher | Subscriber)[],

@@ -15,7 +15,9 @@ import { checkDeadLetter, checkRetry } from './options.validation';
 
 /** A publisher or subscriber with the transport name users choose it by. */
 export interface NamedConnector<T> {
+  /** The transport name (`'local'`, `'mqtt'`, a custom name). */
   readonly name: string;
+  /** The publisher or subscriber. */
   readonly connector: T;
 }
 
