@@ -1,7 +1,16 @@
 import { hasWildcard, matchingFilter } from './topic.validation';
 
+/**
+ * A level of the wildcard trie. Most nodes have one child (a wide trie is mostly chains, as in
+ * 'sensors/<n>/+/temp'): it sits in `key`/`child`, and a `Map` is made only for a second one. That
+ * keeps a lookup in a large trie to few memory reads, and a node small.
+ */
 interface Node<T> {
-  readonly children: Map<string, Node<T>>;
+  /** The only child's level, while there is at most one child. */
+  key: string | undefined;
+  child: Node<T> | undefined;
+  /** The children once there are two or more (then `key`/`child` are unused). */
+  children: Map<string, Node<T>> | undefined;
   plus: Node<T> | undefined;
   /** Values of filters ending in '#' at this node. */
   hash: readonly T[] | undefined;
@@ -12,7 +21,55 @@ interface Node<T> {
 const NONE: readonly never[] = Object.freeze([]);
 
 function node<T>(): Node<T> {
-  return { children: new Map(), plus: undefined, hash: undefined, values: undefined };
+  return {
+    key: undefined,
+    child: undefined,
+    children: undefined,
+    plus: undefined,
+    hash: undefined,
+    values: undefined,
+  };
+}
+
+function childOf<T>(at: Node<T>, level: string): Node<T> | undefined {
+  if (at.children !== undefined) return at.children.get(level);
+  return at.key === level ? at.child : undefined;
+}
+
+function addChild<T>(at: Node<T>, level: string): Node<T> {
+  const existing = childOf(at, level);
+  if (existing !== undefined) return existing;
+  const child = node<T>();
+  if (at.children !== undefined) at.children.set(level, child);
+  else if (at.child === undefined) {
+    at.key = level;
+    at.child = child;
+  } else {
+    at.children = new Map([
+      [at.key!, at.child],
+      [level, child],
+    ]);
+    at.key = at.child = undefined;
+  }
+  return child;
+}
+
+function removeChild<T>(at: Node<T>, level: string): void {
+  if (at.children === undefined) {
+    at.key = at.child = undefined;
+    return;
+  }
+  at.children.delete(level);
+  if (at.children.size === 1) {
+    const [[key, child]] = at.children;
+    at.key = key;
+    at.child = child;
+    at.children = undefined;
+  }
+}
+
+function isEmpty<T>(at: Node<T>): boolean {
+  return !at.values && !at.hash && !at.plus && !at.child && !at.children;
 }
 
 function without<T>(list: readonly T[] | undefined, value: T): readonly T[] | undefined {
@@ -53,13 +110,7 @@ export class TopicTrie<T> {
         }
         return;
       }
-      if (level === '+') {
-        at = at.plus ??= node();
-      } else {
-        let child = at.children.get(level);
-        if (!child) at.children.set(level, (child = node()));
-        at = child;
-      }
+      at = level === '+' ? (at.plus ??= node()) : addChild(at, level);
     }
     if (!at.values?.includes(value)) {
       at.values = at.values ? [...at.values, value] : [value];
@@ -97,11 +148,11 @@ export class TopicTrie<T> {
       at.values = next;
       return true;
     }
-    const child = level === '+' ? at.plus : at.children.get(level);
+    const child = level === '+' ? at.plus : childOf(at, level);
     if (!child || !this.deleteAt(child, levels, i + 1, value)) return false;
-    if (!child.values && !child.hash && !child.plus && child.children.size === 0) {
+    if (isEmpty(child)) {
       if (level === '+') at.plus = undefined;
-      else at.children.delete(level);
+      else removeChild(at, level);
     }
     return true;
   }
@@ -113,21 +164,54 @@ export class TopicTrie<T> {
   match(topic: string): readonly T[] {
     const exact = this.exact.get(topic);
     if (this.wildcards === 0) return exact ?? NONE;
-    const out: T[] = exact ? [...exact] : [];
-    this.walk(this.root, topic.split('/'), 0, topic.charCodeAt(0) === 36 /* $ */, out);
-    return out;
+    this.found = exact;
+    // A filter starting with a wildcard does not match a topic starting with '$'.
+    this.walk(this.root, topic, 0, topic.charCodeAt(0) === 36 /* $ */);
+    const found = this.found;
+    const more = this.more;
+    this.found = this.more = undefined;
+    return more ?? found ?? NONE;
   }
 
-  private walk(at: Node<T>, levels: string[], i: number, dollar: boolean, out: T[]): void {
-    const guarded = i === 0 && dollar;
-    if (at.hash && !guarded) out.push(...at.hash);
-    if (i === levels.length) {
-      if (at.values) out.push(...at.values);
+  /*
+   * The walk collects into `found` (the first list met, handed out as it is: lists are never
+   * mutated) and `more` (a copy, from the second list on), so a topic that one filter matches
+   * allocates nothing. Levels are read in place: no split().
+   */
+  private found: readonly T[] | undefined;
+  private more: T[] | undefined;
+
+  private collect(list: readonly T[]): void {
+    if (this.more !== undefined) {
+      for (let i = 0; i < list.length; i++) this.more.push(list[i]);
+    } else if (this.found === undefined) {
+      this.found = list;
+    } else {
+      const more = this.found.slice();
+      for (let i = 0; i < list.length; i++) more.push(list[i]);
+      this.more = more;
+    }
+  }
+
+  /** Visit `at`, the node of the levels before `start` (`start` past the end: no level left). */
+  private walk(at: Node<T>, topic: string, start: number, guarded: boolean): void {
+    if (at.hash !== undefined && !guarded) this.collect(at.hash);
+    if (start > topic.length) {
+      if (at.values !== undefined) this.collect(at.values);
       return;
     }
-    const child = at.children.get(levels[i]);
-    if (child) this.walk(child, levels, i + 1, dollar, out);
-    if (at.plus && !guarded) this.walk(at.plus, levels, i + 1, dollar, out);
+    const slash = topic.indexOf('/', start);
+    const end = slash === -1 ? topic.length : slash;
+    let child: Node<T> | undefined;
+    if (at.children !== undefined) {
+      child = at.children.get(start === 0 && slash === -1 ? topic : topic.slice(start, end));
+    } else if (at.key !== undefined) {
+      // One child: compare in place, no substring.
+      const key = at.key;
+      if (key.length === end - start && topic.startsWith(key, start)) child = at.child;
+    }
+    if (child !== undefined) this.walk(child, topic, end + 1, false);
+    if (at.plus !== undefined && !guarded) this.walk(at.plus, topic, end + 1, false);
   }
 
   /** True when some filter with a wildcard holds a value. */
