@@ -8,7 +8,7 @@ import { toHandler, type EventHandler, type HandlerLike } from './handlers/event
 import { InboundStream } from './inbound-stream';
 import { Subscription, type SubscriptionOwner } from './subscription';
 import { TopicTrie } from './topics/topic.trie';
-import { validateTopicFilter } from './topics/topic.validation';
+import { matchingFilter, validateTopicFilter } from './topics/topic.validation';
 
 /** Undoes the `subscribe()` that returned it. */
 export type Unsubscribe = () => Promise<void>;
@@ -85,6 +85,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   private fallback: EventHandler | undefined;
   private readonly subscriptions = new Map<string, Subscription<O>>();
   private readonly trie = new TopicTrie<Subscription<O>>();
+  /** Subscriptions by matching filter (without '$share/<group>/'), for `deliverMatched`. */
+  private readonly byFilter = new Map<string, readonly Subscription<O>[]>();
   private readonly allStreams = new Set<InboundStream>();
   private readonly unhandledStreams = new Set<InboundStream>();
   private inFlight = 0;
@@ -139,6 +141,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
       subscription = new Subscription<O>(topic, wrapped, options, concurrency, this);
       this.subscriptions.set(topic, subscription);
       this.trie.add(topic, subscription);
+      const key = matchingFilter(topic);
+      this.byFilter.set(key, [...(this.byFilter.get(key) ?? []), subscription]);
     } else {
       subscription.handler = wrapped;
       subscription.options = options;
@@ -204,7 +208,43 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * backlog is full; a transport that can should wait for it before delivering more.
    */
   deliver(topic: string, event: Event): Promise<void> | undefined {
-    const matched = this.topicNamesMatcher ? this.scan(topic) : this.trie.match(topic);
+    return this.dispatch(
+      topic,
+      event,
+      this.topicNamesMatcher ? this.scan(topic) : this.trie.match(topic),
+    );
+  }
+
+  /**
+   * @internal For a transport that matched the topic already (the local bus): like `deliver()`,
+   * for the subscriptions of `filters` (matching filters, without '$share/<group>/') only.
+   */
+  deliverMatched(
+    topic: string,
+    event: Event,
+    filters: string | readonly string[],
+  ): Promise<void> | undefined {
+    if (this.topicNamesMatcher) return this.deliver(topic, event);
+    if (typeof filters === 'string') {
+      return this.dispatch(
+        topic,
+        event,
+        this.byFilter.get(filters) ?? (NO_SUBSCRIPTIONS as readonly Subscription<O>[]),
+      );
+    }
+    const matched: Subscription<O>[] = [];
+    for (const filter of filters) {
+      const subscriptions = this.byFilter.get(filter);
+      if (subscriptions !== undefined) matched.push(...subscriptions);
+    }
+    return this.dispatch(topic, event, matched);
+  }
+
+  private dispatch(
+    topic: string,
+    event: Event,
+    matched: readonly Subscription<O>[],
+  ): Promise<void> | undefined {
     let handled = false;
     let wait: Promise<void>[] | undefined;
     for (let i = 0; i < matched.length; i++) {
@@ -350,6 +390,10 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     if (this.subscriptions.get(subscription.topic) === subscription) {
       this.subscriptions.delete(subscription.topic);
       this.trie.delete(subscription.topic, subscription);
+      const key = matchingFilter(subscription.topic);
+      const rest = this.byFilter.get(key)!.filter((s) => s !== subscription);
+      if (rest.length > 0) this.byFilter.set(key, rest);
+      else this.byFilter.delete(key);
     }
   }
 

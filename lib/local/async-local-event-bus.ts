@@ -4,19 +4,32 @@ import { TopicTrie } from '../core/topics/topic.trie';
 import { matchingFilter } from '../core/topics/topic.validation';
 import { EventBus } from './event-bus';
 
+/** A subscriber under one matching filter (the filter without any '$share/<group>/'). */
+interface Entry {
+  readonly subscriber: Subscriber;
+  readonly filter: string;
+  /** How many of the subscriber's filters share this entry ('$share/<group>/x' and 'x'). */
+  sharing: number;
+}
+
 /**
  * An independent in-process bus with MQTT topic matching. Subscribers get the very event object
  * published (no serialization); each subscriber gets an event once, however many of its filters
  * match it.
  */
 export class AsyncLocalEventBus extends EventBus {
-  private readonly trie = new TopicTrie<Subscriber>();
+  /**
+   * One entry per subscriber and matching filter. The trie tells a subscriber which of its
+   * filters matched (`deliverMatched`), so the topic is matched once per event, not again by
+   * every subscriber.
+   */
+  private readonly trie = new TopicTrie<Entry>();
   private readonly filters = new Map<Subscriber, Set<string>>();
   /**
-   * Per subscriber, how many of its filters share each trie entry: '$share/<group>/x' and 'x' are
-   * one entry (the trie keys by the filter that decides matching), kept while any of them is.
+   * Per subscriber, its entries by matching filter: '$share/<group>/x' and 'x' are one entry (the
+   * trie keys by the filter that decides matching), kept while any of them is.
    */
-  private readonly entries = new Map<Subscriber, Map<string, number>>();
+  private readonly entries = new Map<Subscriber, Map<string, Entry>>();
   private readonly counts = new Map<string, number>();
 
   addSubscriber(topic: string, subscriber: Subscriber): void {
@@ -27,9 +40,13 @@ export class AsyncLocalEventBus extends EventBus {
     let entries = this.entries.get(subscriber);
     if (entries === undefined) this.entries.set(subscriber, (entries = new Map()));
     const key = matchingFilter(topic);
-    const sharing = entries.get(key) ?? 0;
-    entries.set(key, sharing + 1);
-    if (sharing === 0) this.trie.add(topic, subscriber);
+    const entry = entries.get(key);
+    if (entry !== undefined) entry.sharing++;
+    else {
+      const added: Entry = { subscriber, filter: key, sharing: 1 };
+      entries.set(key, added);
+      this.trie.add(topic, added);
+    }
     this.counts.set(topic, (this.counts.get(topic) ?? 0) + 1);
   }
 
@@ -40,11 +57,10 @@ export class AsyncLocalEventBus extends EventBus {
     for (const filter of topic === undefined ? [...filters] : [topic]) {
       if (!filters.delete(filter)) continue;
       const key = matchingFilter(filter);
-      const sharing = entries.get(key)! - 1;
-      if (sharing > 0) entries.set(key, sharing);
-      else {
+      const entry = entries.get(key)!;
+      if (--entry.sharing === 0) {
         entries.delete(key);
-        this.trie.delete(filter, subscriber);
+        this.trie.delete(filter, entry);
       }
       const count = this.counts.get(filter)! - 1;
       if (count === 0) this.counts.delete(filter);
@@ -58,18 +74,51 @@ export class AsyncLocalEventBus extends EventBus {
 
   putEvent(topic: string, event: Event): Promise<void> | void {
     const matched = this.trie.match(topic);
-    if (matched.length === 1) return matched[0].deliver(topic, event);
+    const n = matched.length;
+    if (n === 1) return matched[0].subscriber.deliverMatched(topic, event, matched[0].filter);
+    if (n === 0) return;
+    // A subscriber matches through several filters only when wildcards are in play.
+    if (this.trie.hasWildcards && repeats(matched)) return this.putGrouped(topic, event, matched);
     let wait: Promise<void>[] | undefined;
-    // A subscriber may match through several filters only when wildcards are in play.
-    const subscribers = matched.length > 1 && this.trie.hasWildcards ? new Set(matched) : matched;
-    for (const subscriber of subscribers) {
-      const full = subscriber.deliver(topic, event);
+    for (let i = 0; i < n; i++) {
+      const full = matched[i].subscriber.deliverMatched(topic, event, matched[i].filter);
       if (full) (wait ??= []).push(full);
     }
-    if (wait) return Promise.all(wait).then(() => undefined);
+    if (wait) return settle(wait);
+  }
+
+  /** Deliver once per subscriber, with every filter of its that matched. */
+  private putGrouped(topic: string, event: Event, matched: readonly Entry[]): Promise<void> | void {
+    const groups = new Map<Subscriber, string[]>();
+    for (const { subscriber, filter } of matched) {
+      const filters = groups.get(subscriber);
+      if (filters === undefined) groups.set(subscriber, [filter]);
+      else filters.push(filter);
+    }
+    let wait: Promise<void>[] | undefined;
+    for (const [subscriber, filters] of groups) {
+      const full = subscriber.deliverMatched(topic, event, filters);
+      if (full) (wait ??= []).push(full);
+    }
+    if (wait) return settle(wait);
   }
 
   get topics(): string[] {
     return [...this.counts.keys()];
   }
+}
+
+/** Whether a subscriber comes twice in `matched` (pairwise for a few, else by set). */
+function repeats(matched: readonly Entry[]): boolean {
+  const n = matched.length;
+  if (n > 16) return new Set(matched.map((entry) => entry.subscriber)).size < n;
+  for (let i = 1; i < n; i++) {
+    const subscriber = matched[i].subscriber;
+    for (let j = 0; j < i; j++) if (matched[j].subscriber === subscriber) return true;
+  }
+  return false;
+}
+
+function settle(wait: Promise<void>[]): Promise<void> {
+  return wait.length === 1 ? wait[0] : Promise.all(wait).then(() => undefined);
 }
