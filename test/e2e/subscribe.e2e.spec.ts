@@ -9,13 +9,17 @@ import {
   OrdersConsumerModule,
   OrdersEventsController,
 } from './apps/orders.consumer';
-import { RequestScopedConsumer, TransientConsumer } from './apps/lifecycle.consumer';
+import {
+  ConcurrentConsumer,
+  RequestScopedConsumer,
+  TransientConsumer,
+} from './apps/lifecycle.consumer';
 import { OrderCreated, OrderShipped } from './apps/orders.messages';
 import { OrdersProducer, OrdersProducerModule } from './apps/orders.producer';
 import { NS, TOPICS } from './apps/topics';
 import { closeApps, createApp, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
-import { waitFor } from './support/wait';
+import { settle, waitFor } from './support/wait';
 
 jest.setTimeout(30_000);
 
@@ -130,6 +134,25 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
         .map((c) => c.args[0])
         .sort(),
     ).toEqual([TOPICS.audit, `${NS}/manual`].sort());
+  });
+
+  it('handles one event at a time per handler unless its concurrency says otherwise', async () => {
+    const { app } = await startApp({
+      imports: [BuslineModule.forRoot(profile.options())],
+      providers: [ConcurrentConsumer],
+    });
+    const consumer = app.get(ConcurrentConsumer);
+    const bus = app.get(PubSubClient);
+    for (const id of ['1', '2']) {
+      await bus.publish(`${TOPICS.slow}/serial`, OrderShipped.of(id));
+      await bus.publish(`${TOPICS.slow}/parallel`, OrderShipped.of(id));
+    }
+    await waitFor(() => consumer.started.length === 3, 'three handlers to start');
+    await settle();
+    expect([...consumer.started].sort()).toEqual(['parallel:1', 'parallel:2', 'serial:1']);
+
+    consumer.gate.resolve();
+    await waitFor(() => consumer.started.includes('serial:2'), 'the second serial event');
   });
 
   it('rejects a request-scoped provider with @Subscribe, saying why and what to do', async () => {

@@ -31,6 +31,25 @@ export class SlowConsumer {
   }
 }
 
+/** The same slow handler twice: one event at a time (the default), and two at once. */
+@Injectable()
+export class ConcurrentConsumer {
+  readonly started: string[] = [];
+  readonly gate = new Deferred();
+
+  @Subscribe(`${TOPICS.slow}/serial`)
+  async onSerial(@Payload() shipped: OrderShipped): Promise<void> {
+    this.started.push(`serial:${shipped.id}`);
+    await this.gate.promise;
+  }
+
+  @Subscribe(`${TOPICS.slow}/parallel`, { concurrency: 2 })
+  async onParallel(@Payload() shipped: OrderShipped): Promise<void> {
+    this.started.push(`parallel:${shipped.id}`);
+    await this.gate.promise;
+  }
+}
+
 @Module({ providers: [BootConsumer, SlowConsumer] })
 export class LifecycleConsumerModule {}
 
