@@ -120,3 +120,5 @@ export { Payload } from './nest/decorators/payload.decorator';
 export { Envelope } from './nest/decorators/envelope.decorator';
 export { MessageValidationError } from './nest/errors/message-validation.error';
 export type { BuslineErrorHook } from './nest/interfaces/busline-error-hook.interface';
+export type { BuslineModuleOptions } from './nest/interfaces/busline-module-options.interface';
+export type { MqttTransportOptions } from './nest/interfaces/mqtt-transport-options.interface';
