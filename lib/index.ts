@@ -113,12 +113,40 @@ export {
 } from './mqtt/embedded-broker';
 
 // NestJS
-export { BuslineModule } from './nest/busline.module';
-export { BuslineClient, type BuslinePublishOptions } from './nest/busline.client';
+export {
+  BuslineModule,
+  type BuslineOptionsFactory,
+  type BuslineModuleRootOptions,
+  type BuslineModuleAsyncOptions,
+} from './nest/busline.module';
+export {
+  BuslineClient,
+  type BuslinePublishOptions,
+  type BuslineSubscribeOptions,
+  type BuslineClientOptions,
+} from './nest/busline.client';
+export { BUSLINE_MODULE_OPTIONS } from './nest/busline.constants';
 export { Subscribe } from './nest/decorators/subscribe.decorator';
 export { Payload } from './nest/decorators/payload.decorator';
+export { Topic } from './nest/decorators/topic.decorator';
 export { Envelope } from './nest/decorators/envelope.decorator';
+export { TopicParams } from './nest/decorators/topic-params.decorator';
+export { BuslineConfigurationError } from './nest/errors/busline-configuration.error';
+export { BuslineConnectionError } from './nest/errors/busline-connection.error';
 export { MessageValidationError } from './nest/errors/message-validation.error';
+export { DeadLetterMessage } from './nest/messages/dead-letter.message';
+export type {
+  BuslineModuleOptions,
+  LocalTransportOptions,
+  NamedConnectors,
+} from './nest/interfaces/busline-module-options.interface';
+export type {
+  MqttTransportOptions,
+  MqttPublisherExtras,
+  MqttSubscriberExtras,
+} from './nest/interfaces/mqtt-transport-options.interface';
+export type { SubscriptionOptions } from './nest/interfaces/subscription-options.interface';
+export type { RetryOptions } from './nest/interfaces/retry-options.interface';
+export type { DeadLetterOptions } from './nest/interfaces/dead-letter-options.interface';
+export type { BuslineErrorContext } from './nest/interfaces/busline-error-context.interface';
 export type { BuslineErrorHook } from './nest/interfaces/busline-error-hook.interface';
-export type { BuslineModuleOptions } from './nest/interfaces/busline-module-options.interface';
-export type { MqttTransportOptions } from './nest/interfaces/mqtt-transport-options.interface';
