@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, HttpStatus, Logger, Post } from '@nestjs/common';
+import { PubSubClient } from 'busline';
+import { NewOrderMessage, Order } from '../orders/order.messages';
+import { MQTT, NEW_ORDER_TOPIC } from '../orders/topics';
+
+/** What `POST /orders` answers: the order is on its way to the other services. */
+export interface PlacedOrder {
+  /** Identifier of the event that carries the order; every service sees the same one. */
+  event: string;
+  user: string;
+  products: number;
+  total: number;
+}
+
+/** The backend's HTTP side: a user places an order, the backend publishes it over MQTT. */
+@Controller('orders')
+export class OrdersController {
+  private readonly logger = new Logger('Backend');
+
+  constructor(private readonly bus: PubSubClient) {}
+
+  /** `POST /orders` with `{ user, products: [{ name, price }] }`; 400 when the order is invalid. */
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  async place(@Body() order: Order): Promise<PlacedOrder> {
+    const names = order.products.map((product) => product.name).join(', ');
+    this.logger.log(
+      `POST /orders over HTTP: ${order.user} orders ${names} -> ${NEW_ORDER_TOPIC} over ${MQTT}`,
+    );
+    const event = await this.bus.publish(NEW_ORDER_TOPIC, NewOrderMessage.of(order));
+    return {
+      event: event.identifier,
+      user: order.user,
+      products: order.products.length,
+      total: order.total,
+    };
+  }
+}
