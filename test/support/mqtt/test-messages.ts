@@ -7,7 +7,7 @@ import { JsonMessage } from '../../../lib/core/messages/json.message';
 /** A JSON message with a nested class and a date, for round trips over a transport. */
 export class Address {
   city = '';
-  since = new Date(0);
+  @Type(() => Date) since = new Date(0);
 }
 
 /** See {@link Address}. */
