@@ -6,7 +6,7 @@ import type { Event } from './event';
 import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundStream } from './inbound-stream';
-import { Subscription, type SubscriptionOwner } from './subscription';
+import { Route, Subscription, type SubscriptionOwner } from './subscription';
 import { TopicTrie } from './topics/topic.trie';
 import { matchingFilter, validateTopicFilter } from './topics/topic.validation';
 
@@ -59,6 +59,9 @@ export interface SubscriberOptions extends ConnectorOptions {
 
 const NO_SUBSCRIPTIONS: readonly Subscription[] = [];
 
+/** The route of a filter nobody subscribed (never live: the holder asks again). */
+const NO_ROUTE: Route = Object.assign(new Route(), { live: false });
+
 /**
  * Receives events from topics and hands them to handlers and iterators. A transport extends it
  * and implements `internalSubscribe` / `internalUnsubscribe` and feeds inbound events to
@@ -85,8 +88,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   private fallback: EventHandler | undefined;
   private readonly subscriptions = new Map<string, Subscription<O>>();
   private readonly trie = new TopicTrie<Subscription<O>>();
-  /** Subscriptions by matching filter (without '$share/<group>/'), for `deliverMatched`. */
-  private readonly byFilter = new Map<string, readonly Subscription<O>[]>();
+  /** Subscriptions by matching filter (without '$share/<group>/'), for transports that match. */
+  private readonly routes = new Map<string, Route>();
   private readonly allStreams = new Set<InboundStream>();
   private readonly unhandledStreams = new Set<InboundStream>();
   private inFlight = 0;
@@ -142,7 +145,9 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
       this.subscriptions.set(topic, subscription);
       this.trie.add(topic, subscription);
       const key = matchingFilter(topic);
-      this.byFilter.set(key, [...(this.byFilter.get(key) ?? []), subscription]);
+      let route = this.routes.get(key);
+      if (route === undefined) this.routes.set(key, (route = new Route()));
+      route.subscriptions = [...route.subscriptions, subscription];
     } else {
       subscription.handler = wrapped;
       subscription.options = options;
@@ -216,26 +221,30 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   }
 
   /**
-   * @internal For a transport that matched the topic already (the local bus): like `deliver()`,
-   * for the subscriptions of `filters` (matching filters, without '$share/<group>/') only.
+   * @internal The route of a matching filter (no '$share/<group>/'); a dead one when this
+   * subscriber has no subscription under it (ask again once `route.live` is false).
    */
-  deliverMatched(
+  routeFor(filter: string): Route {
+    return this.routes.get(filter) ?? NO_ROUTE;
+  }
+
+  /**
+   * @internal For a transport that matched the topic already (the local bus): like `deliver()`,
+   * for the subscriptions of `routes` only (several when several filters of this subscriber
+   * matched).
+   */
+  deliverRoutes(
     topic: string,
     event: Event,
-    filters: string | readonly string[],
+    routes: Route | readonly Route[],
   ): Promise<void> | undefined {
     if (this.topicNamesMatcher) return this.deliver(topic, event);
-    if (typeof filters === 'string') {
-      return this.dispatch(
-        topic,
-        event,
-        this.byFilter.get(filters) ?? (NO_SUBSCRIPTIONS as readonly Subscription<O>[]),
-      );
+    if (routes instanceof Route) {
+      return this.dispatch(topic, event, routes.subscriptions as readonly Subscription<O>[]);
     }
     const matched: Subscription<O>[] = [];
-    for (const filter of filters) {
-      const subscriptions = this.byFilter.get(filter);
-      if (subscriptions !== undefined) matched.push(...subscriptions);
+    for (const route of routes) {
+      for (const subscription of route.subscriptions) matched.push(subscription as Subscription<O>);
     }
     return this.dispatch(topic, event, matched);
   }
@@ -391,9 +400,12 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
       this.subscriptions.delete(subscription.topic);
       this.trie.delete(subscription.topic, subscription);
       const key = matchingFilter(subscription.topic);
-      const rest = this.byFilter.get(key)!.filter((s) => s !== subscription);
-      if (rest.length > 0) this.byFilter.set(key, rest);
-      else this.byFilter.delete(key);
+      const route = this.routes.get(key)!;
+      route.subscriptions = route.subscriptions.filter((s) => s !== subscription);
+      if (route.subscriptions.length === 0) {
+        route.live = false;
+        this.routes.delete(key);
+      }
     }
   }
 

@@ -142,3 +142,16 @@ export class Subscription<O = unknown> {
     }
   }
 }
+
+const NONE: readonly Subscription<unknown>[] = Object.freeze([]);
+
+/**
+ * @internal The subscriptions of a subscriber under one matching filter (the filter without
+ * '$share/<group>/'), as a transport that matched the topic itself (the local bus) holds them:
+ * delivering through a route needs no lookup. A route is dead once its last subscription is gone;
+ * the holder then asks `routeFor()` again.
+ */
+export class Route {
+  subscriptions: readonly Subscription<unknown>[] = NONE;
+  live = true;
+}

@@ -1,5 +1,6 @@
 import type { Event } from '../core/event';
 import type { Subscriber } from '../core/subscriber';
+import type { Route } from '../core/subscription';
 import { TopicTrie } from '../core/topics/topic.trie';
 import { matchingFilter } from '../core/topics/topic.validation';
 import { EventBus } from './event-bus';
@@ -10,6 +11,14 @@ interface Entry {
   readonly filter: string;
   /** How many of the subscriber's filters share this entry ('$share/<group>/x' and 'x'). */
   sharing: number;
+  /** The subscriber's subscriptions under `filter`, fetched again once dead. */
+  route: Route;
+}
+
+/** The live route of an entry. */
+function routeOf(entry: Entry): Route {
+  const route = entry.route;
+  return route.live ? route : (entry.route = entry.subscriber.routeFor(entry.filter));
 }
 
 /**
@@ -19,9 +28,9 @@ interface Entry {
  */
 export class AsyncLocalEventBus extends EventBus {
   /**
-   * One entry per subscriber and matching filter. The trie tells a subscriber which of its
-   * filters matched (`deliverMatched`), so the topic is matched once per event, not again by
-   * every subscriber.
+   * One entry per subscriber and matching filter, holding the subscriber's route (its
+   * subscriptions under that filter): the topic is matched once per event, not again by every
+   * subscriber, and delivering needs no lookup.
    */
   private readonly trie = new TopicTrie<Entry>();
   private readonly filters = new Map<Subscriber, Set<string>>();
@@ -43,7 +52,7 @@ export class AsyncLocalEventBus extends EventBus {
     const entry = entries.get(key);
     if (entry !== undefined) entry.sharing++;
     else {
-      const added: Entry = { subscriber, filter: key, sharing: 1 };
+      const added: Entry = { subscriber, filter: key, sharing: 1, route: subscriber.routeFor(key) };
       entries.set(key, added);
       this.trie.add(topic, added);
     }
@@ -75,29 +84,29 @@ export class AsyncLocalEventBus extends EventBus {
   putEvent(topic: string, event: Event): Promise<void> | void {
     const matched = this.trie.match(topic);
     const n = matched.length;
-    if (n === 1) return matched[0].subscriber.deliverMatched(topic, event, matched[0].filter);
+    if (n === 1) return matched[0].subscriber.deliverRoutes(topic, event, routeOf(matched[0]));
     if (n === 0) return;
     // A subscriber matches through several filters only when wildcards are in play.
     if (this.trie.hasWildcards && repeats(matched)) return this.putGrouped(topic, event, matched);
     let wait: Promise<void>[] | undefined;
     for (let i = 0; i < n; i++) {
-      const full = matched[i].subscriber.deliverMatched(topic, event, matched[i].filter);
+      const full = matched[i].subscriber.deliverRoutes(topic, event, routeOf(matched[i]));
       if (full) (wait ??= []).push(full);
     }
     if (wait) return settle(wait);
   }
 
-  /** Deliver once per subscriber, with every filter of its that matched. */
+  /** Deliver once per subscriber, with every route of its that matched. */
   private putGrouped(topic: string, event: Event, matched: readonly Entry[]): Promise<void> | void {
-    const groups = new Map<Subscriber, string[]>();
-    for (const { subscriber, filter } of matched) {
-      const filters = groups.get(subscriber);
-      if (filters === undefined) groups.set(subscriber, [filter]);
-      else filters.push(filter);
+    const groups = new Map<Subscriber, Route[]>();
+    for (const entry of matched) {
+      const routes = groups.get(entry.subscriber);
+      if (routes === undefined) groups.set(entry.subscriber, [routeOf(entry)]);
+      else routes.push(routeOf(entry));
     }
     let wait: Promise<void>[] | undefined;
-    for (const [subscriber, filters] of groups) {
-      const full = subscriber.deliverMatched(topic, event, filters);
+    for (const [subscriber, routes] of groups) {
+      const full = subscriber.deliverRoutes(topic, event, routes);
       if (full) (wait ??= []).push(full);
     }
     if (wait) return settle(wait);
