@@ -21,9 +21,10 @@ const WILDCARD_TOPIC_POOL = 10_000;
 
 /**
  * Wildcard filters `sensors/<n>/+/temp` (all but one) and `orders/#`, and a pool of topics spread
- * over them: one in ten goes to `orders/<n>/created`, the others to `sensors/<n>/room<k>/temp`.
+ * over the first `spreadOver` of them: one in ten goes to `orders/<n>/created`, the others to
+ * `sensors/<n>/room<k>/temp`.
  */
-function wildcardWorkload(count: number): LocalWorkload {
+function wildcardWorkload(count: number, spreadOver = count): LocalWorkload {
   const sensors = count - 1;
   const filters: string[] = [];
   for (let n = 0; n < sensors; n++) filters.push(`sensors/${n}/+/temp`);
@@ -31,7 +32,9 @@ function wildcardWorkload(count: number): LocalWorkload {
   const topics: string[] = [];
   for (let j = 0; j < WILDCARD_TOPIC_POOL; j++) {
     topics.push(
-      j % 10 === 9 ? `orders/${j}/created` : `sensors/${(j * 7919) % sensors}/room${j % 7}/temp`,
+      j % 10 === 9
+        ? `orders/${j}/created`
+        : `sensors/${(j * 7919) % (spreadOver - 1)}/room${j % 7}/temp`,
     );
   }
   return { filters, topics, handlersPerFilter: 1, wildcard: true };
@@ -67,6 +70,9 @@ export function localWorkload(name: string, size: Size): LocalWorkload {
       return wildcardWorkload(small ? 100 : 1000);
     case 'wildcard-100000':
       return wildcardWorkload(small ? 200 : 100_000);
+    case 'wildcard-100000-same-topics':
+      // The topics of 'wildcard-10': only the subscription count differs.
+      return wildcardWorkload(small ? 200 : 100_000, 10);
     default:
       throw new Error(`unknown local case '${name}'`);
   }
