@@ -63,6 +63,8 @@ export function toMessage(message: Publishable): Message | null {
   );
 }
 
+const NO_TOPIC = Symbol('no topic validated yet');
+
 /**
  * Sends events to topics. A transport extends it and implements `internalPublish`; the hooks
  * `onPublishing` / `onPublished` run around it when a subclass overrides them.
@@ -71,6 +73,8 @@ export abstract class Publisher<
   O extends PublishOptions = PublishOptions,
 > extends EventBusConnector {
   private readonly hooked: boolean;
+  /** The last topic that passed validation: publishing on one topic again skips the checks. */
+  private validTopic: unknown = NO_TOPIC;
 
   constructor(options?: ConnectorOptions) {
     super(options);
@@ -88,7 +92,10 @@ export abstract class Publisher<
   publish(topic: string, message?: Publishable, options?: O): Promise<Event> {
     let event: Event;
     try {
-      validatePublishTopic(topic);
+      if (topic !== this.validTopic) {
+        validatePublishTopic(topic);
+        this.validTopic = topic;
+      }
       event = new Event({
         publisherIdentifier: this.identifier,
         payload: toMessage(message),
