@@ -47,15 +47,23 @@ export async function subscribeOnBroker(
     }
   } catch (error) {
     if (error instanceof MqttSubscribeError) throw error;
-    const code = (error as { code?: unknown }).code;
     throw new MqttSubscribeError(
       topic,
       `${(error as Error).message ?? String(error)}; check the broker's ACLs and that it supports ` +
         'this kind of subscription',
-      typeof code === 'number' ? code : undefined,
+      refusalCode(error),
       { cause: error },
     );
   }
+}
+
+/** The SUBACK failure code in an mqtt.js subscribe error, if there is one. */
+function refusalCode(error: unknown): number | undefined {
+  const { code, packet } = error as { code?: unknown; packet?: { granted?: unknown } };
+  if (typeof code === 'number') return code;
+  const granted = Array.isArray(packet?.granted) ? (packet.granted as unknown[]) : [];
+  const refused = granted.find((g): g is number => typeof g === 'number' && (g & 0x80) !== 0);
+  return refused;
 }
 
 /** Remove the subscription from the broker; resolves on UNSUBACK. */

@@ -1,4 +1,4 @@
-import { EXTERNAL_BROKER_URL } from '../support/mqtt/test-broker';
+import { announceSkip, EXTERNAL_BROKER_URL } from '../support/mqtt/test-broker';
 import { mqttFactory, restartableMosquitto } from './mqtt-transport.factory';
 import { describeTransportConformance } from './transport-conformance';
 import { MQTT_MOSQUITTO_FEATURES } from './transport-features';
@@ -9,11 +9,12 @@ import { MQTT_MOSQUITTO_FEATURES } from './transport-features';
  */
 
 if (EXTERNAL_BROKER_URL === undefined) {
-  it.skip(
-    `transport conformance: ${MQTT_MOSQUITTO_FEATURES.name} [skipped: BUSLINE_MQTT_URL is not set; ` +
-      'run BUSLINE_MQTT_URL=mqtt://127.0.0.1:1883 npm run test:mqtt with Mosquitto running]',
-    () => undefined,
-  );
+  const why =
+    'BUSLINE_MQTT_URL is not set; run BUSLINE_MQTT_URL=mqtt://127.0.0.1:1883 npm run test:mqtt ' +
+    'with Mosquitto running';
+  announceSkip(`transport conformance: ${MQTT_MOSQUITTO_FEATURES.name}`, why);
+  it.skip(`transport conformance: ${MQTT_MOSQUITTO_FEATURES.name} [skipped: ${why}]`, () =>
+    undefined);
 } else {
   const url = EXTERNAL_BROKER_URL;
   describeTransportConformance(

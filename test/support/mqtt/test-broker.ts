@@ -55,3 +55,11 @@ export function itIf(condition: boolean, reason: string): jest.It {
     it.skip(`${name} [skipped: ${reason}]`, fn, timeout)) as unknown as jest.It;
   return skipped;
 }
+
+/**
+ * Say in the test output why a whole file's tests are skipped (jest lists no titles for a file
+ * whose tests are all skipped).
+ */
+export function announceSkip(what: string, reason: string): void {
+  process.stderr.write(`[busline] ${what} skipped: ${reason}\n`);
+}
