@@ -25,7 +25,13 @@ export class InboundStream implements AsyncIterableIterator<[topic: string, even
       return;
     }
     if (this.buffer.length - this.head >= this.capacity) {
-      this.head++;
+      // Drop the oldest: release it, and shift the array once a capacity's worth is dropped
+      // (amortised O(1)), so a consumer that never reads holds `capacity` events, not all of them.
+      (this.buffer as unknown[])[this.head++] = undefined;
+      if (this.head >= this.capacity) {
+        this.buffer.splice(0, this.head);
+        this.head = 0;
+      }
       if (!this.overflowing) {
         this.overflowing = true;
         this.report(new InboundBufferOverflowError(this.name, this.capacity));
