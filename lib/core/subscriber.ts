@@ -7,7 +7,7 @@ import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundStream } from './inbound-stream';
 import { Route, Subscription, type SubscriptionOwner } from './subscription';
-import { TopicTrie } from './topics/topic.trie';
+import { appended, TopicTrie } from './topics/topic.trie';
 import { matchingFilter, validateTopicFilter } from './topics/topic.validation';
 
 /** Undoes the `subscribe()` that returned it. */
@@ -87,7 +87,11 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   private readonly drainTimeout: number;
   private fallback: EventHandler | undefined;
   private readonly subscriptions = new Map<string, Subscription<O>>();
-  private readonly trie = new TopicTrie<Subscription<O>>();
+  /**
+   * The subscriptions by filter for `deliver()`; made on its first use, since a transport that
+   * matches topics itself (the local bus, through routes) never needs it.
+   */
+  private trie: TopicTrie<Subscription<O>> | undefined;
   /** Subscriptions by matching filter (without '$share/<group>/'), for transports that match. */
   private readonly routes = new Map<string, Route>();
   private readonly allStreams = new Set<InboundStream>();
@@ -143,11 +147,11 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     if (subscription === undefined) {
       subscription = new Subscription<O>(topic, wrapped, options, concurrency, this);
       this.subscriptions.set(topic, subscription);
-      this.trie.add(topic, subscription);
+      this.trie?.add(topic, subscription);
       const key = matchingFilter(topic);
       let route = this.routes.get(key);
       if (route === undefined) this.routes.set(key, (route = new Route()));
-      route.subscriptions = [...route.subscriptions, subscription];
+      route.subscriptions = appended(route.subscriptions, subscription);
     } else {
       subscription.handler = wrapped;
       subscription.options = options;
@@ -216,7 +220,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     return this.dispatch(
       topic,
       event,
-      this.topicNamesMatcher ? this.scan(topic) : this.trie.match(topic),
+      this.topicNamesMatcher ? this.scan(topic) : (this.trie ?? this.makeTrie()).match(topic),
     );
   }
 
@@ -394,11 +398,17 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     return matched ?? (NO_SUBSCRIPTIONS as readonly Subscription<O>[]);
   }
 
+  private makeTrie(): TopicTrie<Subscription<O>> {
+    const trie = new TopicTrie<Subscription<O>>();
+    for (const [topic, subscription] of this.subscriptions) trie.add(topic, subscription);
+    return (this.trie = trie);
+  }
+
   private forget(subscription: Subscription<O>): void {
     subscription.active = false;
     if (this.subscriptions.get(subscription.topic) === subscription) {
       this.subscriptions.delete(subscription.topic);
-      this.trie.delete(subscription.topic, subscription);
+      this.trie?.delete(subscription.topic, subscription);
       const key = matchingFilter(subscription.topic);
       const route = this.routes.get(key)!;
       route.subscriptions = route.subscriptions.filter((s) => s !== subscription);

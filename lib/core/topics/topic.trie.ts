@@ -72,6 +72,11 @@ function isEmpty<T>(at: Node<T>): boolean {
   return !at.values && !at.hash && !at.plus && !at.child && !at.children;
 }
 
+/** `list` and `value` in a new array of exactly that size (spreading leaves spare capacity). */
+export function appended<T>(list: readonly T[] | undefined, value: T): readonly T[] {
+  return list === undefined ? [value] : list.concat([value]);
+}
+
 function without<T>(list: readonly T[] | undefined, value: T): readonly T[] | undefined {
   if (!list) return undefined;
   const next = list.filter((v) => v !== value);
@@ -96,7 +101,7 @@ export class TopicTrie<T> {
     const key = matchingFilter(filter);
     if (!hasWildcard(key)) {
       const list = this.exact.get(key);
-      if (!list?.includes(value)) this.exact.set(key, list ? [...list, value] : [value]);
+      if (!list?.includes(value)) this.exact.set(key, appended(list, value));
       return;
     }
     let at = this.root;
@@ -105,7 +110,7 @@ export class TopicTrie<T> {
       const level = levels[i];
       if (level === '#') {
         if (!at.hash?.includes(value)) {
-          at.hash = at.hash ? [...at.hash, value] : [value];
+          at.hash = appended(at.hash, value);
           this.wildcards++;
         }
         return;
@@ -113,7 +118,7 @@ export class TopicTrie<T> {
       at = level === '+' ? (at.plus ??= node()) : addChild(at, level);
     }
     if (!at.values?.includes(value)) {
-      at.values = at.values ? [...at.values, value] : [value];
+      at.values = appended(at.values, value);
       this.wildcards++;
     }
   }
