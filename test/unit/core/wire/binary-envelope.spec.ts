@@ -1,0 +1,242 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Event } from '../../../../lib/core/event';
+import type { Message } from '../../../../lib/core/message';
+import { Float32Message } from '../../../../lib/core/messages/float32.message';
+import { Float64Message } from '../../../../lib/core/messages/float64.message';
+import { Int32Message } from '../../../../lib/core/messages/int32.message';
+import { Int64Message } from '../../../../lib/core/messages/int64.message';
+import { StringMessage } from '../../../../lib/core/messages/string.message';
+import { EnvelopeDecodeError } from '../../../../lib/core/wire/envelope-decode.error';
+import { registryPassthroughEventAutoDeserializer } from '../../../../lib/core/wire/registry-passthrough-event.auto';
+import {
+  BINARY_ENVELOPE_MARKER,
+  BINARY_ENVELOPE_VERSION,
+  registryPassthroughEventBinaryDeserializer,
+  registryPassthroughEventBinarySerializer,
+} from '../../../../lib/core/wire/registry-passthrough-event.binary';
+import {
+  registryPassthroughEventJsonDeserializer,
+  registryPassthroughEventJsonSerializer,
+} from '../../../../lib/core/wire/registry-passthrough-event.json';
+import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-passthrough.event';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/py-busline-wire');
+
+/** A payload carried as raw bytes, as a user's own message class would. */
+class BlobMessage implements Message {
+  constructor(readonly data: Buffer) {}
+  serialize(): [string, Uint8Array] {
+    return ['bytes', this.data];
+  }
+  static deserialize(_formatType: string, data: Uint8Array): BlobMessage {
+    return new BlobMessage(Buffer.from(data));
+  }
+}
+
+function envelope(overrides: Partial<ConstructorParameters<typeof RegistryPassthroughEvent>[0]>) {
+  return new RegistryPassthroughEvent({
+    identifier: '2f1e0c9a-5f55-4a4c-9d8f-0a7a3f0e9b11',
+    publisherIdentifier: 'publisher-1',
+    serializedPayload: Buffer.from('payload'),
+    payloadFormatType: 'bytes',
+    messageType: 'BlobMessage',
+    timestamp: new Date('2025-06-01T12:30:45.123Z'),
+    ...overrides,
+  });
+}
+
+function fields(event: RegistryPassthroughEvent): Record<string, unknown> {
+  return {
+    identifier: event.identifier,
+    publisherIdentifier: event.publisherIdentifier,
+    serializedPayload:
+      event.serializedPayload === null
+        ? null
+        : Buffer.from(event.serializedPayload).toString('hex'),
+    payloadFormatType: event.payloadFormatType,
+    messageType: event.messageType,
+    timestamp: event.timestamp.toISOString(),
+  };
+}
+
+const roundTrip = (event: RegistryPassthroughEvent): RegistryPassthroughEvent =>
+  registryPassthroughEventBinaryDeserializer(registryPassthroughEventBinarySerializer(event));
+
+describe('binary envelope', () => {
+  describe('layout', () => {
+    it('starts with the marker byte and the version', () => {
+      const bytes = registryPassthroughEventBinarySerializer(envelope({}));
+      expect(bytes[0]).toBe(BINARY_ENVELOPE_MARKER);
+      expect(bytes[1]).toBe(BINARY_ENVELOPE_VERSION);
+      expect(BINARY_ENVELOPE_MARKER).toBe(0xb5);
+    });
+
+    it('no JSON envelope starts with the marker (every py-busline fixture starts with "{")', () => {
+      const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.bin'));
+      expect(files.length).toBeGreaterThan(20);
+      for (const file of files) {
+        expect(fs.readFileSync(path.join(FIXTURES, file))[0]).toBe('{'.charCodeAt(0));
+      }
+      // A UTF-8 continuation byte: it cannot start any UTF-8 text, JSON included.
+      expect(BINARY_ENVELOPE_MARKER & 0xc0).toBe(0x80);
+    });
+
+    it('carries the payload bytes as they are, not in base64', () => {
+      const payload = Buffer.alloc(10_240, 0xab);
+      const event = envelope({ serializedPayload: payload });
+      const binary = Buffer.from(registryPassthroughEventBinarySerializer(event));
+      const json = registryPassthroughEventJsonSerializer(event);
+      expect(binary.includes(payload)).toBe(true);
+      expect(binary.length).toBeLessThan(payload.length + 150);
+      expect(json.length).toBeGreaterThan((payload.length * 4) / 3);
+    });
+  });
+
+  describe('round trip', () => {
+    it.each([
+      ['a payload', envelope({})],
+      [
+        'no payload',
+        envelope({ serializedPayload: null, payloadFormatType: null, messageType: null }),
+      ],
+      ['an empty payload', envelope({ serializedPayload: new Uint8Array(0) })],
+      [
+        'a payload as a plain Uint8Array',
+        envelope({ serializedPayload: new Uint8Array([0, 1, 255]) }),
+      ],
+      ['a format without a message type', envelope({ messageType: null })],
+      [
+        'non-ASCII identifiers and names',
+        envelope({
+          identifier: 'évènement-✓-𝄞',
+          publisherIdentifier: 'éditeur',
+          messageType: 'Commande→créée',
+          payloadFormatType: 'utf-8',
+        }),
+      ],
+      ['a timestamp before 1970', envelope({ timestamp: new Date(-86_400_000 * 365 * 30 - 7) })],
+      ['a timestamp far ahead', envelope({ timestamp: new Date('2999-12-31T23:59:59.999Z') })],
+      ['a large payload', envelope({ serializedPayload: Buffer.alloc(1_000_000, 7) })],
+    ])('keeps every field: %s', (_name, event) => {
+      expect(fields(roundTrip(event))).toEqual(fields(event));
+    });
+
+    it('gives the same fields as the JSON envelope of the same event', () => {
+      const event = envelope({});
+      const viaJson = registryPassthroughEventJsonDeserializer(
+        registryPassthroughEventJsonSerializer(event),
+      );
+      expect(fields(roundTrip(event))).toEqual(fields(viaJson));
+    });
+
+    it.each([
+      ['StringMessage', new StringMessage('grüße, 世界')],
+      ['Int64Message', new Int64Message(-(2n ** 62n))],
+      ['Int32Message', new Int32Message(-42)],
+      ['Float32Message', new Float32Message(0.5)],
+      ['Float64Message', new Float64Message(3.14)],
+      ['no payload', null],
+    ])('an event with %s comes back as the same event', (_name, payload) => {
+      const event = new Event({ publisherIdentifier: 'p', payload });
+      const back = roundTrip(RegistryPassthroughEvent.fromEvent(event)).toEvent();
+      expect(back.identifier).toBe(event.identifier);
+      expect(back.publisherIdentifier).toBe('p');
+      expect(back.timestamp.getTime()).toBe(event.timestamp.getTime());
+      if (payload === null) expect(back.payload).toBeNull();
+      else {
+        expect(back.payload).toBeInstanceOf(payload.constructor);
+        expect({ ...back.payload }).toEqual({ ...payload });
+      }
+    });
+
+    it("decodes a user's message class registered by name", () => {
+      const data = Buffer.from([1, 2, 3, 250]);
+      const event = new Event({ publisherIdentifier: 'p', payload: new BlobMessage(data) });
+      const back = roundTrip(RegistryPassthroughEvent.fromEvent(event)).toEvent();
+      expect(back.payload).toBeInstanceOf(BlobMessage);
+      expect((back.payload as BlobMessage).data.equals(data)).toBe(true);
+    });
+  });
+
+  describe('the auto-detecting deserializer', () => {
+    it('reads a binary envelope', () => {
+      const event = envelope({});
+      const bytes = registryPassthroughEventBinarySerializer(event);
+      expect(fields(registryPassthroughEventAutoDeserializer(bytes))).toEqual(fields(event));
+    });
+
+    it('reads a JSON envelope written here', () => {
+      const event = envelope({});
+      const bytes = registryPassthroughEventJsonSerializer(event);
+      expect(fields(registryPassthroughEventAutoDeserializer(bytes))).toEqual(fields(event));
+    });
+
+    it.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.bin')))(
+      'reads the py-busline fixture %s as the JSON deserializer does',
+      (file) => {
+        const bytes = fs.readFileSync(path.join(FIXTURES, file));
+        const viaJson = (): RegistryPassthroughEvent =>
+          registryPassthroughEventJsonDeserializer(bytes);
+        let expected: Record<string, unknown> | Error;
+        try {
+          expected = fields(viaJson());
+        } catch (error) {
+          expected = error as Error;
+        }
+        if (expected instanceof Error) {
+          expect(() => registryPassthroughEventAutoDeserializer(bytes)).toThrow(
+            expected.constructor as new () => Error,
+          );
+          return;
+        }
+        // Fixtures without a timestamp fall back to the time of decoding: compare the rest.
+        const got = fields(registryPassthroughEventAutoDeserializer(bytes));
+        expect({ ...got, timestamp: 0 }).toEqual({ ...expected, timestamp: 0 });
+      },
+    );
+
+    it('reports what is neither as the JSON deserializer does', () => {
+      expect(() => registryPassthroughEventAutoDeserializer(Buffer.from('not json'))).toThrow(
+        EnvelopeDecodeError,
+      );
+      expect(() => registryPassthroughEventAutoDeserializer(new Uint8Array(0))).toThrow(
+        EnvelopeDecodeError,
+      );
+    });
+  });
+
+  describe('bad input is an EnvelopeDecodeError', () => {
+    const good = Buffer.from(registryPassthroughEventBinarySerializer(envelope({})));
+
+    it.each([
+      ['empty bytes', Buffer.alloc(0)],
+      ['the marker alone', Buffer.from([BINARY_ENVELOPE_MARKER])],
+      ['a JSON envelope', Buffer.from(registryPassthroughEventJsonSerializer(envelope({})))],
+      [
+        'another version',
+        Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 99]), good.subarray(2)]),
+      ],
+      ['a truncated envelope', good.subarray(0, good.length - 3)],
+      ['only the header', good.subarray(0, 2)],
+      ['trailing bytes', Buffer.concat([good, Buffer.from([0])])],
+      // Union branch 5 of serialized_payload does not exist.
+      [
+        'an invalid union branch',
+        (() => {
+          const bytes = Buffer.from(good);
+          const at = 2 + 1 + 36 + 1 + 'publisher-1'.length;
+          bytes[at] = 10;
+          return bytes;
+        })(),
+      ],
+    ])('%s', (_name, bytes) => {
+      expect(() => registryPassthroughEventBinaryDeserializer(bytes)).toThrow(EnvelopeDecodeError);
+    });
+
+    it('names the version it reads when given another one', () => {
+      const other = Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 2]), good.subarray(2)]);
+      expect(() => registryPassthroughEventBinaryDeserializer(other)).toThrow(/version 2/);
+    });
+  });
+});
