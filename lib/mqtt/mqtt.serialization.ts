@@ -9,6 +9,7 @@ export type MqttEventSerializer = (event: RegistryPassthroughEvent) => Uint8Arra
 /**
  * Reads the bytes of an MQTT message into an event whose payload is still in bytes; throws (a
  * typed error, ideally) when they are not one. The default,
- * `registryPassthroughEventJsonDeserializer`, reads Python Busline's JSON envelope.
+ * `registryPassthroughEventAutoDeserializer`, reads Python Busline's JSON envelope and the binary
+ * envelope, telling them apart by the first byte.
  */
 export type MqttEventDeserializer = (bytes: Uint8Array) => RegistryPassthroughEvent;

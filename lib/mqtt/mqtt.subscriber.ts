@@ -3,7 +3,7 @@ import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
 import { Subscriber, type SubscriberOptions } from '../core/subscriber';
-import { registryPassthroughEventJsonDeserializer } from '../core/wire/registry-passthrough-event.json';
+import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
 import {
   MqttConnection,
@@ -24,7 +24,10 @@ export const DEFAULT_MAX_PAYLOAD_SIZE = 4 * 1024 * 1024;
 /** Options of an {@link MqttSubscriber}: the broker, the client, and how to read what arrives. */
 export type MqttSubscriberOptions = SubscriberOptions &
   MqttClientOptions & {
-    /** Bytes to event; default: Python Busline's JSON envelope. */
+    /**
+     * Bytes to event; default: either envelope, told apart by the first byte (Python Busline's
+     * JSON envelope, or the binary one a TypeScript publisher may opt into).
+     */
     deserializer?: MqttEventDeserializer;
     /**
      * Messages larger than this many bytes are not decoded: they are reported as
@@ -39,9 +42,10 @@ type Done = (error?: Error) => void;
  * Receives events from an MQTT broker through mqtt.js and dispatches them by MQTT topic matching
  * (`orders/+/created` reaches its handler; `$share/<group>/<filter>` is matched as `<filter>`).
  *
- * - Reads Python Busline's JSON envelope by default; a message that cannot be read is reported to
- *   `onError` as an `InboundDecodeError` (with the topic and the decoder's error as `cause`) and
- *   skipped.
+ * - Reads Python Busline's JSON envelope by default, and the binary envelope of
+ *   `registryPassthroughEventBinarySerializer` (told apart by the first byte); a message that
+ *   cannot be read is reported to `onError` as an `InboundDecodeError` (with the topic and the
+ *   decoder's error as `cause`) and skipped.
  * - When a subscription's backlog is full (`maxPendingEvents`), it stops reading from the broker
  *   until the backlog is down to half (QoS 1/2 messages are acknowledged only once taken).
  * - After a reconnection to a broker that kept no session, it makes its subscriptions again.
@@ -60,7 +64,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
 
   constructor(options: MqttSubscriberOptions) {
     super(options);
-    this.deserializer = options.deserializer ?? registryPassthroughEventJsonDeserializer;
+    this.deserializer = options.deserializer ?? registryPassthroughEventAutoDeserializer;
     if (typeof this.deserializer !== 'function') {
       throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
     }
