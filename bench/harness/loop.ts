@@ -88,3 +88,34 @@ export async function measureThroughput(
   );
   return (count * 1000) / (performance.now() - start);
 }
+
+/**
+ * Publishes `count` times as the throughput loop does (awaiting, yielding every {@link BATCH}),
+ * starting at index `from`, then waits until every delivery arrived.
+ */
+export async function publishCount(
+  count: number,
+  from: number,
+  publish: PublishFn,
+  received: () => number,
+  deliveriesPerPublish: number,
+  drainTimeoutMs = 60_000,
+): Promise<void> {
+  const end = from + count;
+  for (let i = from; i < end;) {
+    const stop = Math.min(end, i + BATCH);
+    for (; i < stop; i++) {
+      const sent = publish(i);
+      if (sent !== undefined) await sent;
+    }
+    await yieldToEventLoop();
+  }
+  const expected = end * deliveriesPerPublish;
+  const giveUp = performance.now() + drainTimeoutMs;
+  while (received() < expected) {
+    if (performance.now() > giveUp) {
+      throw new Error(`only ${received()} of ${expected} deliveries arrived`);
+    }
+    await yieldToEventLoop();
+  }
+}

@@ -1,5 +1,7 @@
 import type { Job, Measurement, ScenarioDef, Size } from '../harness/types';
 import { localScenario } from './local/local.scenario';
+import { memoryScenario } from './memory/memory.scenario';
+import { serializationScenario } from './serialization/serialization.scenario';
 
 /** A scenario and, loaded only in the worker process, the code that measures it. */
 export interface ScenarioEntry {
@@ -24,5 +26,14 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   {
     def: localScenario,
     load: async () => (await import('./local/local.scenario.js')).runLocal,
+  },
+  {
+    def: serializationScenario,
+    load: async () => (await import('./serialization/serialization.scenario.js')).runSerialization,
+  },
+  {
+    def: memoryScenario,
+    load: async () => (await import('./memory/memory.scenario.js')).runMemory,
+    reps: 3,
   },
 ];

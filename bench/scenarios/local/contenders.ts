@@ -30,8 +30,17 @@ function compileFilter(filter: string): (topic: string) => boolean {
   return (topic) => pattern.test(topic);
 }
 
+/** Options of the Busline contender. */
+export interface BuslineContenderOptions {
+  /** Open an `inboundEvents` iterator on every subscriber and never read it. */
+  idleIterator?: boolean;
+}
+
 /** Busline's local bus: one `LocalPublisher`, one `LocalSubscriber` per listener. */
-async function busline(workload: LocalWorkload): Promise<LocalContender> {
+async function busline(
+  workload: LocalWorkload,
+  options: BuslineContenderOptions = {},
+): Promise<LocalContender> {
   const { AsyncLocalEventBus, LocalPublisher, LocalSubscriber } = await import('busline');
   const eventbus = new AsyncLocalEventBus();
   const publisher = new LocalPublisher({ eventbus });
@@ -42,10 +51,12 @@ async function busline(workload: LocalWorkload): Promise<LocalContender> {
   };
   const subscribers = Array.from(
     { length: workload.handlersPerFilter },
-    () => new LocalSubscriber({ eventbus }),
+    // The idle iterator overflows on purpose: do not log it.
+    () => new LocalSubscriber({ eventbus, onError: options.idleIterator ? () => {} : undefined }),
   );
   for (const subscriber of subscribers) {
     await subscriber.connect();
+    if (options.idleIterator) subscriber.inboundEvents[Symbol.asyncIterator]();
     for (const filter of workload.filters) await subscriber.subscribe(filter, handler());
   }
   await publisher.connect();
@@ -186,6 +197,7 @@ export const LOCAL_CONTENDERS: Record<
   (workload: LocalWorkload) => Promise<LocalContender>
 > = {
   busline,
+  'busline-idle-iterator': (workload) => busline(workload, { idleIterator: true }),
   eventemitter,
   eventemitter2,
   emittery,
