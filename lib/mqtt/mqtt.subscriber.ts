@@ -120,18 +120,30 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {
     const mqttOptions = toMqttSubscribeOptions(options);
-    if (!this.restoring) return subscribeOnBroker(this.client!, topic, mqttOptions);
+    const client = this.client!;
+    if (!client.connected) {
+      // Reconnecting: mqtt.js sends the SUBSCRIBE on reconnection (and the subscriber restores
+      // its subscriptions then anyway). Waiting for it could mean waiting forever.
+      subscribeOnBroker(client, topic, mqttOptions).catch((error: BuslineError) =>
+        this.reportError(error),
+      );
+      return;
+    }
+    if (!this.restoring) return subscribeOnBroker(client, topic, mqttOptions);
     // While restoring after a reconnection, one refused topic must not keep the others from
     // being restored: report it; the next reconnection tries it again.
     try {
-      await subscribeOnBroker(this.client!, topic, mqttOptions);
+      await subscribeOnBroker(client, topic, mqttOptions);
     } catch (error) {
       this.reportError(error as BuslineError);
     }
   }
 
-  protected internalUnsubscribe(topic: string): Promise<void> {
-    return unsubscribeOnBroker(this.client!, topic);
+  protected async internalUnsubscribe(topic: string): Promise<void> {
+    const client = this.client!;
+    if (client.connected) return unsubscribeOnBroker(client, topic);
+    // Reconnecting: sent on reconnection; a broker without session has forgotten it anyway.
+    unsubscribeOnBroker(client, topic).catch((error: BuslineError) => this.reportError(error));
   }
 
   /**

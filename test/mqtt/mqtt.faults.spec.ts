@@ -276,3 +276,65 @@ it('rejects publishes still queued when the publisher disconnects while offline'
   }
   expect(publisher.status).toBe('disconnected');
 });
+
+it("reports 'offline' when the connection is lost and reconnectPeriod is 0", async () => {
+  const publisher = cleanup.connector(
+    new MqttPublisher({
+      url: broker.url,
+      logger: quiet,
+      otherClientParameters: { reconnectPeriod: 0 },
+    }),
+  );
+  const statuses = statusLog(publisher);
+  await publisher.connect();
+  await broker.stop();
+  await waitUntil(() => publisher.status === 'offline', { what: 'the publisher offline' });
+  expect(statuses).toEqual(['connecting', 'connected', 'offline']);
+  // Still connected as far as the API goes: publishes queue until disconnect() settles them.
+  const queued = publisher.publish('busline-test/offline', 1, { qos: 1 });
+  await publisher.disconnect();
+  await expect(queued).rejects.toMatchObject({ name: 'MqttPublishError' });
+});
+
+it('subscribes and unsubscribes at once while reconnecting; the broker gets them on reconnection', async () => {
+  const prefix = uniquePrefix('offline-sub');
+  const got: string[] = [];
+  const errors: unknown[] = [];
+  const subscriber = cleanup.connector(
+    new MqttSubscriber({
+      url: broker.url,
+      logger: quiet,
+      onError: (e) => errors.push(e),
+      otherClientParameters: fastReconnect,
+    }),
+  );
+  const publisher = cleanup.connector(
+    new MqttPublisher({ url: broker.url, logger: quiet, otherClientParameters: fastReconnect }),
+  );
+  await subscriber.subscribe(`${prefix}/old`, (t) => got.push(t));
+  await Promise.all([subscriber.connect(), publisher.connect()]);
+  await broker.stop();
+  await waitUntil(() => subscriber.status === 'reconnecting', { what: 'the subscriber offline' });
+
+  await within(
+    subscriber.subscribe(`${prefix}/new`, (t) => got.push(t)),
+    2_000,
+    'subscribe',
+  );
+  await within(subscriber.unsubscribe(`${prefix}/old`), 2_000, 'unsubscribe');
+  expect(subscriber.topics).toEqual([`${prefix}/new`]);
+
+  await broker.start();
+  await waitUntil(
+    () => {
+      if (!got.includes(`${prefix}/new`)) {
+        publisher.publish(`${prefix}/old`).catch(() => undefined);
+        publisher.publish(`${prefix}/new`).catch(() => undefined);
+      }
+      return got.includes(`${prefix}/new`);
+    },
+    { interval: 50, what: 'an event on the topic subscribed while offline' },
+  );
+  expect(got.every((t) => t === `${prefix}/new`)).toBe(true);
+  expect(errors).toEqual([]);
+});
