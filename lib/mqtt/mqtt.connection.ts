@@ -159,6 +159,8 @@ export class MqttConnection {
     if (client === undefined) return;
     this.client = undefined;
     this.setStatus({ status: 'disconnected' });
+    // As in open(): with manualConnect a 'close' after end() would otherwise schedule reconnections.
+    client.options.reconnectPeriod = 0;
     await new Promise<void>((resolve) => {
       // mqtt.js ends at once when not connected; this covers a socket that never closes.
       const timer = setTimeout(() => {
