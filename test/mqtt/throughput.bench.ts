@@ -33,19 +33,21 @@ interface Pipe {
 
 type Factory = (url: string, topic: string, qos: 0 | 1, received: () => void) => Promise<Pipe>;
 
-const raw = (payload: Buffer): Factory => async (url, topic, qos, received) => {
-  const sub = await rawClient(url);
-  const pub = await rawClient(url);
-  sub.on('message', () => received());
-  await sub.subscribeAsync(topic, { qos });
-  const options = { qos };
-  return {
-    publish: (_i, sent) => pub.publish(topic, payload, options, () => sent()),
-    close: async () => {
-      await Promise.all([sub.endAsync(), pub.endAsync()]);
-    },
+const raw =
+  (payload: Buffer): Factory =>
+  async (url, topic, qos, received) => {
+    const sub = await rawClient(url);
+    const pub = await rawClient(url);
+    sub.on('message', () => received());
+    await sub.subscribeAsync(topic, { qos });
+    const options = { qos };
+    return {
+      publish: (_i, sent) => pub.publish(topic, payload, options, () => sent()),
+      close: async () => {
+        await Promise.all([sub.endAsync(), pub.endAsync()]);
+      },
+    };
   };
-};
 
 const busline: Factory = async (url, topic, qos, received) => {
   const sub = new MqttSubscriber({ url });
