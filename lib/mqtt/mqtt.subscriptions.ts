@@ -81,8 +81,3 @@ export async function unsubscribeOnBroker(client: MqttClient, topic: string): Pr
     );
   }
 }
-
-/** True for a shared subscription, `$share/<group>/<filter>` (MQTT 5; Mosquitto also for 3.1.1). */
-export function isSharedSubscription(topic: string): boolean {
-  return topic.startsWith('$share/');
-}

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port';
 
@@ -31,7 +31,7 @@ export class MosquittoProcess {
         'autosave_interval 0',
         // Run as whoever runs the tests (as root Mosquitto would switch to user "mosquitto",
         // which cannot write the temporary directory).
-        `user ${process.env.USER ?? 'root'}`,
+        `user ${userInfo().username}`,
         // Tests queue more than the default 1000 QoS 1 messages for offline clients.
         'max_queued_messages 100000',
         'log_dest stderr',
