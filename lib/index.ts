@@ -45,6 +45,11 @@ export {
   registryPassthroughEventJsonSerializer,
   registryPassthroughEventJsonDeserializer,
 } from './core/wire/registry-passthrough-event.json';
+export {
+  registryPassthroughEventBinarySerializer,
+  registryPassthroughEventBinaryDeserializer,
+} from './core/wire/registry-passthrough-event.binary';
+export { registryPassthroughEventAutoDeserializer } from './core/wire/registry-passthrough-event.auto';
 export { EnvelopeDecodeError } from './core/wire/envelope-decode.error';
 export { pythonFloat, PythonFloat } from './core/wire/python-json';
 
@@ -107,10 +112,39 @@ export { LocalSubscriber, type LocalSubscriberOptions } from './local/local.subs
 // MQTT transport
 export { MqttPublisher, type MqttPublisherOptions } from './mqtt/mqtt.publisher';
 export {
+  MqttSubscriber,
+  DEFAULT_MAX_PAYLOAD_SIZE,
+  type MqttSubscriberOptions,
+} from './mqtt/mqtt.subscriber';
+export {
+  DEFAULT_MQTT_PORT,
+  DEFAULT_CONNECT_TIMEOUT,
+  type MqttClientOptions,
+  type MqttHostAddress,
+  type MqttUrlAddress,
+  type MqttPublishOptions,
+  type MqttSubscribeOptions,
+  type MqttQoS,
+} from './mqtt/mqtt.options';
+export type {
+  MqttConnectionStatus,
+  MqttStatusChange,
+  MqttStatusListener,
+} from './mqtt/mqtt.connection';
+export type { MqttEventSerializer, MqttEventDeserializer } from './mqtt/mqtt.serialization';
+export {
   startEmbeddedBroker,
   type EmbeddedBroker,
   type EmbeddedBrokerOptions,
+  type EmbeddedBrokerCredentials,
 } from './mqtt/embedded-broker';
+export { MqttConnectionError } from './mqtt/errors/mqtt-connection.error';
+export { MqttPublishError, MqttOfflineQueueFullError } from './mqtt/errors/mqtt-publish.error';
+export { MqttSubscribeError } from './mqtt/errors/mqtt-subscribe.error';
+export {
+  InboundDecodeError,
+  InboundPayloadTooLargeError,
+} from './mqtt/errors/inbound-decode.error';
 
 // NestJS
 export {
