@@ -27,7 +27,9 @@ if (require.main === module) {
   const rendered = render(readme);
   if (process.argv.includes('--check')) {
     if (rendered !== readme) {
-      console.error('README.md examples differ from examples/; run node scripts/readme-examples.js');
+      console.error(
+        'README.md examples differ from examples/; run node scripts/readme-examples.js',
+      );
       process.exit(1);
     }
   } else {

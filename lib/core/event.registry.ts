@@ -27,6 +27,7 @@ export class EventRegistry {
     if (processRegistry) return processRegistry;
     this.classes = new Map();
     this.types = new Map();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     processRegistry = this;
   }
 

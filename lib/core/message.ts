@@ -55,7 +55,6 @@ export class UnsupportedFormatError extends BuslineError {
  * class OrderCreated extends JsonMessage { id = ''; }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-redeclare
 export function Message(name?: string): ClassDecorator {
   return (target) => {
     new EventRegistry().add(target as unknown as MessageClass, name);

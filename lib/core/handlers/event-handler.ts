@@ -67,7 +67,6 @@ function handlerMethod(fn: EventHandlerFunction, callback: EventHandlerFunction,
  * callable as before; per instance it is bound once, on first access, and also has
  * `handle(topic, event)`. Its name is `Class.method`, and `callback` is the original function.
  */
-// eslint-disable-next-line @typescript-eslint/no-redeclare
 export function EventHandler(): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     const method = descriptor.value as unknown as EventHandlerFunction;
