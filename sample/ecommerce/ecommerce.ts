@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AIModelModule } from './ai-model/ai-model.module';
 import { AIModel } from './ai-model/ai.model';
 import { BackendModule } from './backend/backend.module';
+import { BACKEND } from './backend/orders.controller';
 import type { ServiceConfig } from './common/service.config';
 import { DataProcessorModule } from './data-processor/data-processor.module';
 import { DataProcessor } from './data-processor/data.processor';
@@ -25,7 +26,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The logger contexts of the flow: each service's, and Busline's own (its bindings). */
 export const FLOW_CONTEXTS = [
-  'Backend',
+  BACKEND,
   ConfirmationEmailSender.name,
   SupplierNotifier.name,
   DataProcessor.name,

@@ -5,7 +5,7 @@
  */
 import { Logger, type LoggerService } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { startEmbeddedBroker } from 'busline';
+import { type EmbeddedBroker, startEmbeddedBroker } from 'busline';
 import type { PlacedOrder } from './backend/orders.controller';
 import { SampleLogger } from './common/sample.logger';
 import { EMAIL_SENDER_GROUP } from './email-sender/confirmation-email.sender';
@@ -72,15 +72,16 @@ async function main(): Promise<number> {
 /** Everything in this process: broker, services, demo orders, check; then serve or exit. */
 async function runAll(options: Options, logger: LoggerService): Promise<number> {
   const external = process.env.BUSLINE_MQTT_URL || undefined;
-  const broker = external === undefined ? await startEmbeddedBroker() : undefined;
-  const mqttUrl = external ?? broker!.url;
-  log.log(
-    broker
-      ? `MQTT broker: embedded (aedes, MQTT 3.1.1) at ${mqttUrl}`
-      : `MQTT broker: ${mqttUrl} (BUSLINE_MQTT_URL)`,
-  );
+  let broker: EmbeddedBroker | undefined;
   let shop: Ecommerce | undefined;
   try {
+    broker = external === undefined ? await startEmbeddedBroker() : undefined;
+    const mqttUrl = external ?? broker!.url;
+    log.log(
+      broker
+        ? `MQTT broker: embedded (aedes, MQTT 3.1.1) at ${mqttUrl}`
+        : `MQTT broker: ${mqttUrl} (BUSLINE_MQTT_URL)`,
+    );
     shop = await startEcommerce({ mqttUrl, port: options.port, logger });
     log.log(`backend listening on ${shop.backendUrl}; placing ${DEMO_ORDERS.length} orders`);
 

@@ -12,10 +12,13 @@ export interface PlacedOrder {
   total: number;
 }
 
+/** The logger context of the backend's lines. */
+export const BACKEND = 'Backend';
+
 /** The backend's HTTP side: a user places an order, the backend publishes it over MQTT. */
 @Controller('orders')
 export class OrdersController {
-  private readonly logger = new Logger('Backend');
+  private readonly logger = new Logger(BACKEND);
 
   constructor(private readonly bus: PubSubClient) {}
 

@@ -1,4 +1,4 @@
-import type { BuslineErrorHook, BuslineModuleOptions, EventBus } from 'busline';
+import type { BuslineErrorHook, EventBus, MqttTransportOptions } from 'busline';
 import { MQTT } from '../orders/topics';
 
 /** What every service of the sample is configured with. */
@@ -18,7 +18,7 @@ export interface ServiceConfig {
 export function mqttTransport(
   config: ServiceConfig,
   use: { publish: boolean; subscribe: boolean; mqtt5?: boolean },
-): NonNullable<BuslineModuleOptions['mqtt']> {
+): MqttTransportOptions {
   return {
     name: MQTT,
     url: config.mqttUrl,
