@@ -2,6 +2,7 @@ import { EventBusConnector, type ConnectorOptions } from './connector';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { NotConnectedError } from './errors/not-connected.error';
 import { Event } from './event';
+import { forEachTopic } from './for-each-topic';
 import { isMessage, type Message } from './message';
 import { Float64Message } from './messages/float64.message';
 import { Int64Message } from './messages/int64.message';
@@ -138,12 +139,9 @@ export abstract class Publisher<
     message?: Publishable,
     options?: O & MultiPublishOptions,
   ): Promise<Event[]> {
-    if (options?.parallel === false) {
-      const events: Event[] = [];
-      for (const topic of topics) events.push(await this.publish(topic, message, options));
-      return events;
-    }
-    return Promise.all(topics.map((topic) => this.publish(topic, message, options)));
+    return forEachTopic(topics, options?.parallel, (topic) =>
+      this.publish(topic, message, options),
+    );
   }
 
   /** Transport work of publishing: hand `event` to the bus or broker. */

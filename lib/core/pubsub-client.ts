@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BuslineError } from './errors/busline.error';
 import { Event } from './event';
+import { forEachTopic } from './for-each-topic';
 import type { Message } from './message';
 import {
   toMessage,
@@ -93,12 +94,9 @@ export class PubSubClient {
     message?: Publishable,
     options?: ClientPublishOptions & MultiPublishOptions,
   ): Promise<Event[]> {
-    if (options?.parallel === false) {
-      const events: Event[] = [];
-      for (const topic of topics) events.push(await this.publish(topic, message, options));
-      return events;
-    }
-    return Promise.all(topics.map((topic) => this.publish(topic, message, options)));
+    return forEachTopic(topics, options?.parallel, (topic) =>
+      this.publish(topic, message, options),
+    );
   }
 
   /** Subscribe every subscriber (or those `options.via` picks); resolves with an undo function. */

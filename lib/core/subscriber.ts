@@ -1,4 +1,5 @@
 import { EventBusConnector, type ConnectorOptions } from './connector';
+import { forEachTopic } from './for-each-topic';
 import type { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
@@ -193,7 +194,9 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     handler?: HandlerLike<M>,
     options?: O & MultiSubscribeOptions,
   ): Promise<void> {
-    await each(topics, options?.parallel, (topic) => this.subscribe(topic, handler, options));
+    await forEachTopic(topics, options?.parallel, (topic) =>
+      this.subscribe(topic, handler, options),
+    );
   }
 
   /** Unsubscribe from several topics. */
@@ -201,7 +204,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     topics: readonly string[],
     options?: MultiSubscribeOptions,
   ): Promise<void> {
-    await each(topics, options?.parallel, (topic) => this.unsubscribe(topic));
+    await forEachTopic(topics, options?.parallel, (topic) => this.unsubscribe(topic));
   }
 
   /**
@@ -463,16 +466,4 @@ function positive(name: string, value: number | undefined, fallback: number): nu
     throw new InvalidArgumentError(name, 'a whole number of at least 1 (or Infinity)', value);
   }
   return value;
-}
-
-async function each(
-  topics: readonly string[],
-  parallel: boolean | undefined,
-  run: (topic: string) => Promise<unknown>,
-): Promise<void> {
-  if (parallel === false) {
-    for (const topic of topics) await run(topic);
-  } else {
-    await Promise.all(topics.map(run));
-  }
 }
