@@ -108,7 +108,13 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 async function runScenario(
   entry: ScenarioEntry,
   options: Options,
-): Promise<{ results: Results; reps: number; failures: number; settings: Record<string, string> }> {
+): Promise<{
+  results: Results;
+  reps: number;
+  failures: number;
+  settings: Record<string, string>;
+  skipped: string[];
+}> {
   const def = entry.def;
   const reps = options.reps ?? (options.size === 'smoke' ? 1 : (entry.reps ?? 5));
   const prepared = entry.prepare
@@ -116,7 +122,13 @@ async function runScenario(
     : { settings: options.settings, close: async () => undefined };
   const results: Results = {};
   let failures = 0;
-  const cases = def.cases.filter((c) => !options.cases || options.cases.includes(c.name));
+  const skipped: string[] = [];
+  const cases = def.cases.filter((c) => {
+    if (options.cases && !options.cases.includes(c.name)) return false;
+    const why = entry.skip?.(c.name, prepared.settings);
+    if (why !== undefined) skipped.push(`${c.name}: ${why}`);
+    return why === undefined;
+  });
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const c of cases) {
@@ -142,7 +154,7 @@ async function runScenario(
     await prepared.close();
   }
   progress('');
-  return { results, reps, failures, settings: prepared.settings };
+  return { results, reps, failures, settings: prepared.settings, skipped };
 }
 
 async function main(): Promise<void> {
@@ -170,7 +182,8 @@ async function main(): Promise<void> {
   for (const entry of selected) {
     const run = await runScenario(entry, options);
     failures += run.failures;
-    const text = renderScenario(entry.def, run.results, run.reps);
+    let text = renderScenario(entry.def, run.results, run.reps);
+    if (run.skipped.length > 0) text += `\n\nSkipped: ${run.skipped.join('; ')}`;
     sections.push(text);
     raw[entry.def.name] = { reps: run.reps, settings: run.settings, results: run.results };
     console.log(`${text}\n`);

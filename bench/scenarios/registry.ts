@@ -1,6 +1,7 @@
 import type { Job, Measurement, ScenarioDef, Size } from '../harness/types';
 import { localScenario } from './local/local.scenario';
 import { memoryScenario } from './memory/memory.scenario';
+import { mqttScenario, prepareMqtt, skipMqttCase } from './mqtt/mqtt.scenario';
 import { serializationScenario } from './serialization/serialization.scenario';
 
 /** A scenario and, loaded only in the worker process, the code that measures it. */
@@ -15,6 +16,8 @@ export interface ScenarioEntry {
    * Runs in the runner process before the first measurement (starts a broker, ...): returns the
    * settings the workers get, and how to clean up.
    */
+  /** Runner side: why a case cannot run with these settings (it is then left out), if so. */
+  skip?: (caseName: string, settings: Record<string, string>) => string | undefined;
   prepare?: (
     settings: Record<string, string>,
     size: Size,
@@ -35,5 +38,12 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     def: memoryScenario,
     load: async () => (await import('./memory/memory.scenario.js')).runMemory,
     reps: 3,
+  },
+  {
+    def: mqttScenario,
+    load: async () => (await import('./mqtt/mqtt.worker.js')).runMqtt,
+    reps: 3,
+    prepare: prepareMqtt,
+    skip: skipMqttCase,
   },
 ];

@@ -5,6 +5,9 @@ import { localWorkload } from './workload';
 
 const ALL = ['eventemitter', 'busline', 'eventemitter2', 'emittery', 'rxjs'] as const;
 const WILDCARD = ['eventemitter', 'busline', 'eventemitter2', 'rxjs'] as const;
+// RxJS tests every filter on every publish: ~14 publishes/s with 100,000 filters in a trial run,
+// a minute per batch of 1,000; it sits those cases out.
+const WILDCARD_LARGE = ['eventemitter', 'busline', 'eventemitter2'] as const;
 
 /** Local dispatch: publish -> async handler, in one process. */
 export const localScenario: ScenarioDef = {
@@ -46,17 +49,17 @@ export const localScenario: ScenarioDef = {
     {
       name: 'wildcard-100000',
       title: '100,000 wildcard subscriptions, topics spread over all of them',
-      contenders: WILDCARD,
+      contenders: WILDCARD_LARGE,
       compareTo: ['eventemitter2'],
     },
     {
       name: 'wildcard-100000-same-topics',
       title: "100,000 wildcard subscriptions, the topics of 'wildcard-10'",
-      contenders: WILDCARD,
+      contenders: WILDCARD_LARGE,
       compareTo: ['eventemitter2'],
     },
   ],
-  derived: ['busline', 'eventemitter2', 'rxjs'].flatMap((contender) => [
+  derived: ['busline', 'eventemitter2'].flatMap((contender) => [
     {
       title: `${contender}: publish cost, 100,000 wildcard subscriptions / 10 (same topics)`,
       metric: 'rate',
@@ -78,15 +81,16 @@ export const localScenario: ScenarioDef = {
     "which publishes the topics of 'wildcard-10' (only the number of subscriptions differs).",
     'EventEmitter has no wildcards: there it listens to the exact topics',
     'published (the cost of dispatch without matching). emittery has no wildcards and sits out.',
-    'RxJS: one Subject, one filter() per subscription (a compiled predicate each).',
+    'RxJS: one Subject, one filter() per subscription (a compiled predicate each); it tests every',
+    'filter on every publish (~14 publishes/s with 100,000 filters) and sits the 100,000 cases out.',
   ],
 };
 
 function budget(job: Job): LoopBudget {
   if (job.size === 'smoke') return { warmupMs: 0, measureMs: 0, drainTimeoutMs: 30_000 };
   return {
-    warmupMs: Number(job.settings.warmupMs ?? 300),
-    measureMs: Number(job.settings.measureMs ?? 1000),
+    warmupMs: Number(job.settings.warmupMs ?? 200),
+    measureMs: Number(job.settings.measureMs ?? 600),
     drainTimeoutMs: 60_000,
   };
 }

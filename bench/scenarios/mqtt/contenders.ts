@@ -1,0 +1,183 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+
+/** A publisher and a subscriber of one contender, connected, on one topic. */
+export interface MqttContender {
+  /** Publish message number `seq`; a promise where the API gives one. */
+  publish(seq: number): Promise<unknown> | void;
+  /** Messages received so far. */
+  received(): number;
+  /** Forget what was received so far (after the handshake). */
+  reset(): void;
+  /** Called with the sequence number of every message received, when set (latency runs). */
+  onReceive: ((seq: number) => void) | undefined;
+  close(): Promise<void>;
+}
+
+/** Where and how a contender runs. */
+export interface MqttSetup {
+  url: string;
+  topic: string;
+  qos: 0 | 1;
+  /** Payload size in bytes (ASCII text: the sequence number, then filler). */
+  size: number;
+}
+
+const SEQ_DIGITS = 10;
+
+/** The text payload of message `seq`: zero-padded number, then filler up to `size` bytes. */
+export function payloadMaker(size: number): (seq: number) => string {
+  const filler = 'x'.repeat(Math.max(0, size - SEQ_DIGITS));
+  return (seq) => String(seq).padStart(SEQ_DIGITS, '0') + filler;
+}
+
+/** The sequence number at the start of a payload. */
+export function seqOf(text: string): number {
+  return Number(text.slice(0, SEQ_DIGITS));
+}
+
+/** The state a contender's subscriber updates. */
+class Counter {
+  count = 0;
+  onReceive: ((seq: number) => void) | undefined;
+  /** Count one arrival; `text` gives the payload's text when a latency run needs it. */
+  hit(text: () => string): void {
+    this.count++;
+    if (this.onReceive !== undefined) this.onReceive(seqOf(text()));
+  }
+}
+
+function contender(
+  counter: Counter,
+  publish: (seq: number) => Promise<unknown> | void,
+  close: () => Promise<void>,
+): MqttContender {
+  return {
+    publish,
+    received: () => counter.count,
+    reset: () => void (counter.count = 0),
+    get onReceive() {
+      return counter.onReceive;
+    },
+    set onReceive(fn) {
+      counter.onReceive = fn;
+    },
+    close,
+  };
+}
+
+/** Raw mqtt.js (the reference): `publishAsync` on one client, `on('message')` on another. */
+async function raw(setup: MqttSetup): Promise<MqttContender> {
+  const mqtt = await import('mqtt');
+  const options = { clientId: `bench-${randomUUID()}`, clean: true, reconnectPeriod: 0 };
+  const subscriber = await mqtt.connectAsync(setup.url, options);
+  const publisher = await mqtt.connectAsync(setup.url, {
+    ...options,
+    clientId: `bench-${randomUUID()}`,
+  });
+  const counter = new Counter();
+  subscriber.on('message', async (_topic, payload) => {
+    // Read the text, as an application would (and as the others do).
+    const text = payload.toString('utf8');
+    counter.hit(() => text);
+  });
+  await subscriber.subscribeAsync(setup.topic, { qos: setup.qos });
+  const text = payloadMaker(setup.size);
+  const publishOptions = { qos: setup.qos };
+  return contender(
+    counter,
+    (seq) => publisher.publishAsync(setup.topic, text(seq), publishOptions),
+    async () => {
+      await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
+    },
+  );
+}
+
+/** Busline: `MqttPublisher.publish(topic, text)` (a StringMessage) to `MqttSubscriber`. */
+async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender> {
+  const { MqttPublisher } = await import('../../../lib/mqtt/mqtt.publisher.js');
+  const { MqttSubscriber } = await import('../../../lib/mqtt/mqtt.subscriber.js');
+  const { registryPassthroughEventBinarySerializer } =
+    await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
+  const otherClientParameters = { reconnectPeriod: 0 };
+  const subscriber = new MqttSubscriber({ url: setup.url, otherClientParameters });
+  const publisher = new MqttPublisher({
+    url: setup.url,
+    otherClientParameters,
+    serializer: binary ? registryPassthroughEventBinarySerializer : undefined,
+  });
+  await Promise.all([subscriber.connect(), publisher.connect()]);
+  const counter = new Counter();
+  await subscriber.subscribe(
+    setup.topic,
+    async (_topic, event) => {
+      counter.hit(() => (event.payload as unknown as { value: string }).value);
+    },
+    { qos: setup.qos },
+  );
+  const text = payloadMaker(setup.size);
+  const publishOptions = { qos: setup.qos };
+  return contender(
+    counter,
+    (seq) => publisher.publish(setup.topic, text(seq), publishOptions),
+    async () => {
+      await Promise.all([publisher.disconnect(), subscriber.disconnect()]);
+    },
+  );
+}
+
+/**
+ * NestJS microservices: `ClientMqtt.emit(topic, text)` (awaited with `lastValueFrom`, QoS through
+ * `MqttRecordBuilder`) to a `ServerMqtt` app whose controller has an `@EventPattern(topic)`.
+ */
+async function nestjs(setup: MqttSetup): Promise<MqttContender> {
+  const { Controller, Module } = await import('@nestjs/common');
+  const { NestFactory } = await import('@nestjs/core');
+  const { ClientMqtt, EventPattern, MqttRecordBuilder, Payload, Transport } =
+    await import('@nestjs/microservices');
+  const { lastValueFrom } = await import('rxjs');
+  const counter = new Counter();
+
+  @Controller()
+  class BenchController {
+    @EventPattern<string>(setup.topic, { qos: setup.qos })
+    async handle(@Payload() data: string): Promise<void> {
+      counter.hit(() => data);
+    }
+  }
+
+  @Module({ controllers: [BenchController] })
+  class BenchModule {}
+
+  const app = await NestFactory.createMicroservice(BenchModule, {
+    transport: Transport.MQTT,
+    options: { url: setup.url, clientId: `bench-${randomUUID()}`, reconnectPeriod: 0 },
+    logger: false,
+  });
+  await app.listen();
+  const client = new ClientMqtt({
+    url: setup.url,
+    clientId: `bench-${randomUUID()}`,
+    reconnectPeriod: 0,
+  });
+  await client.connect();
+  const text = payloadMaker(setup.size);
+  const qos = setup.qos;
+  return contender(
+    counter,
+    (seq) =>
+      lastValueFrom(client.emit(setup.topic, new MqttRecordBuilder(text(seq)).setQoS(qos).build())),
+    async () => {
+      await client.close();
+      await app.close();
+    },
+  );
+}
+
+/** The MQTT contenders by name. */
+export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttContender>> = {
+  'mqtt.js': raw,
+  busline: (setup) => busline(setup, false),
+  'busline-binary': (setup) => busline(setup, true),
+  nestjs,
+};

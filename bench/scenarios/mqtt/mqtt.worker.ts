@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { measureThroughput, sleep, yieldToEventLoop } from '../../harness/loop';
+import { percentile } from '../../harness/stats';
+import type { Job, Measurement } from '../../harness/types';
+import { MQTT_CONTENDERS, type MqttContender } from './contenders';
+import { parseCell } from './mqtt.scenario';
+
+/** Publish until one message arrives: the subscription is in place on the broker. */
+async function handshake(contender: MqttContender): Promise<void> {
+  const giveUp = performance.now() + 10_000;
+  for (let seq = 0; contender.received() === 0; seq++) {
+    if (performance.now() > giveUp) throw new Error('no message came through the broker');
+    await contender.publish(seq);
+    await sleep(20);
+  }
+  await sleep(50);
+  contender.reset();
+}
+
+/** Latency of `count` messages published at `rate` per second, publish call to handler. */
+async function measureLatency(
+  contender: MqttContender,
+  firstSeq: number,
+  count: number,
+  rate: number,
+): Promise<{ p50: number; p99: number }> {
+  const sentAt = new Float64Array(count);
+  const latencies = new Float64Array(count);
+  let arrived = 0;
+  contender.onReceive = (seq) => {
+    const k = seq - firstSeq;
+    if (k >= 0 && k < count) latencies[arrived++] = performance.now() - sentAt[k];
+  };
+  const period = 1000 / rate;
+  const start = performance.now();
+  for (let k = 0; k < count; k++) {
+    const wait = start + k * period - performance.now();
+    if (wait >= 1) await sleep(wait);
+    else if (k % 16 === 0) await yieldToEventLoop();
+    sentAt[k] = performance.now();
+    const sent = contender.publish(firstSeq + k);
+    if (sent !== undefined) await sent;
+  }
+  const giveUp = performance.now() + 10_000;
+  while (arrived < count) {
+    if (performance.now() > giveUp)
+      throw new Error(`only ${arrived} of ${count} latency probes arrived`);
+    await sleep(5);
+  }
+  contender.onReceive = undefined;
+  const sorted = latencies.sort();
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+/** Worker side: throughput, then latency, of one contender in one cell. */
+export async function runMqtt(job: Job): Promise<Measurement> {
+  const cell = parseCell(job.case);
+  const url = job.settings[cell.broker];
+  if (!url) throw new Error(`no ${cell.broker} broker`);
+  const setup = MQTT_CONTENDERS[job.contender];
+  if (setup === undefined) throw new Error(`unknown MQTT contender '${job.contender}'`);
+  const topic = `busline-bench/${randomBytes(6).toString('hex')}/data`;
+  const contender = await setup({ url, topic, qos: cell.qos, size: cell.size });
+  const smoke = job.size === 'smoke';
+  try {
+    await handshake(contender);
+    const rate = await measureThroughput(contender.publish, contender.received, 1, {
+      warmupMs: smoke ? 0 : Number(job.settings.warmupMs ?? 200),
+      measureMs: smoke ? 0 : Number(job.settings.measureMs ?? 700),
+      drainTimeoutMs: 30_000,
+    });
+    (globalThis as { gc?: () => void }).gc?.();
+    const { p50, p99 } = await measureLatency(
+      contender,
+      1_000_000_000,
+      smoke ? 50 : Number(job.settings.latencyCount ?? 600),
+      Number(job.settings.latencyRate ?? 1000),
+    );
+    return { rate, p50, p99 };
+  } finally {
+    await contender.close();
+  }
+}
