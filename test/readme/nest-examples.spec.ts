@@ -19,8 +19,12 @@ async function run(file: string): Promise<string[]> {
     lines.push(args.map(String).join(' '));
   });
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const example = require(join(root, file)) as { main: () => Promise<void> };
+    // A module registry of its own: the examples register message classes under the same names.
+    let example!: { main: () => Promise<void> };
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      example = require(join(root, file)) as typeof example;
+    });
     await example.main();
   } finally {
     spy.mockRestore();
