@@ -56,9 +56,8 @@ export class OrdersService {
     @Topic() topic: string,
     @Envelope() event: Event,
   ): void {
-    console.log(
-      `onStatus: order ${id} is ${status.status} (${topic}, ${event.payload === status})`,
-    );
+    const same = event.payload === status; // the envelope carries the payload
+    console.log(`onStatus: order ${id} is ${status.status} (topic ${topic}, same: ${same})`);
   }
 
   // Several topics, several decorators: every one counts.

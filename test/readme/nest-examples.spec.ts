@@ -63,7 +63,7 @@ describe('NestJS README section examples', () => {
   it('subscribing: default arguments, parameter decorators, named wildcards, controllers', async () => {
     expect(await run('examples/nest/subscribing.ts')).toEqual([
       'onCreated: saved order 42 from orders/created',
-      'onStatus: order 42 is paid (orders/42/status, true)',
+      'onStatus: order 42 is paid (topic orders/42/status, same: true)',
       'onClosed: order 43, params {}',
       'onClosed: order 44, params {"rest":"44/refund"}',
       'onShipped: by post',
