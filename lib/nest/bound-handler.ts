@@ -147,14 +147,15 @@ export class BoundHandler implements EventHandler, FailureTarget {
   private checkClass(topic: string, event: Event): MessageValidationError | undefined {
     const expected = this.expectedClass;
     if (expected === undefined || event.payload instanceof expected) return undefined;
-    const got = event.payload === null ? 'no payload' : `a ${event.payload.constructor.name}`;
+    const got =
+      event.payload === null ? 'no payload' : `a ${event.payload.constructor.name} instance`;
     return new MessageValidationError(
       topic,
       event.identifier,
       this.binding,
       event.payload === null ? 'null' : event.payload.constructor.name,
       [],
-      [`expected a ${expected.name} (the type of the @Payload() parameter), got ${got}`],
+      [`expected a ${expected.name} instance (the type of the @Payload() parameter), got ${got}`],
     );
   }
 

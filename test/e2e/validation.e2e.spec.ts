@@ -114,7 +114,7 @@ describe.each(PROFILES)('message validation on $name', (profile) => {
     await waitFor(() => reported.length === 1, 'the report');
     expect(reported[0].error).toBeInstanceOf(MessageValidationError);
     expect((reported[0].error as MessageValidationError).violations).toEqual([
-      'expected a OrderShipped (the type of the @Payload() parameter), got a OrderCreated',
+      'expected a OrderShipped instance (the type of the @Payload() parameter), got a OrderCreated instance',
     ]);
   });
 

@@ -86,9 +86,9 @@ describe('NestJS README section examples', () => {
 
   it('validation: invalid messages and payloads of another class never reach the handler', async () => {
     expect(await run('examples/nest/validation.ts')).toEqual([
-      'invalid, OrdersService.onShipped not called: expected a OrderShipped (the type of the @Payload() parameter), got a OrderCreated',
+      'invalid, OrdersService.onShipped not called: expected a OrderShipped instance (the type of the @Payload() parameter), got a OrderCreated instance',
       'created: order 1, 1 line(s)',
-      'invalid, OrdersService.onShipped not called: expected a OrderShipped (the type of the @Payload() parameter), got a OrderCreated',
+      'invalid, OrdersService.onShipped not called: expected a OrderShipped instance (the type of the @Payload() parameter), got a OrderCreated instance',
       'invalid, OrdersService.onCreated not called: lines.0.sku: sku should not be empty; lines.0.quantity: quantity must be a positive number',
       'shipped: order 1',
     ]);

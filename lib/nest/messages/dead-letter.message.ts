@@ -1,3 +1,4 @@
+import { HandlerError } from '../../core/errors/handler.error';
 import type { Event } from '../../core/event';
 import { EventRegistry } from '../../core/event.registry';
 import { Message, type MessageClass } from '../../core/message';
@@ -49,7 +50,10 @@ export class DeadLetterMessage extends JsonMessage {
     letter.timestamp = event.timestamp.toISOString();
     letter.handler = handler;
     letter.error = error.name;
-    letter.reason = error.message;
+    // A HandlerError's message repeats the topic, event and handler (fields of their own here).
+    const cause = (error as { cause?: unknown }).cause;
+    letter.reason =
+      error instanceof HandlerError && cause instanceof Error ? cause.message : error.message;
     letter.attempts = attempts;
     const payload = event.payload;
     if (payload !== null) {
