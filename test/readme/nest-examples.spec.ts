@@ -10,7 +10,12 @@ const { render, MARKER } = require('../../scripts/readme-examples.js') as {
 jest.setTimeout(30_000);
 
 const root = join(__dirname, '..', '..');
-const section = readFileSync(join(root, 'docs', 'nest-readme-section.md'), 'utf8');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+// The NestJS section: from its heading to the next second-level heading.
+const section = readme.slice(
+  readme.indexOf('\n## NestJS\n'),
+  readme.indexOf('\n## ', readme.indexOf('\n## NestJS\n') + 1),
+);
 
 /** Run an example's main() and return what it printed. */
 async function run(file: string): Promise<string[]> {
@@ -33,7 +38,7 @@ async function run(file: string): Promise<string[]> {
 }
 
 describe('NestJS README section examples', () => {
-  it('stand in docs/nest-readme-section.md exactly as in examples/nest/', () => {
+  it("stand in the README's NestJS section exactly as in examples/nest/", () => {
     expect(render(section)).toBe(section);
   });
 
