@@ -13,7 +13,7 @@ export async function main(): Promise<void> {
   const external = process.env.BUSLINE_MQTT_URL;
   const broker = external ? undefined : await startEmbeddedBroker();
   const options: MqttClientOptions = {
-    url: external ?? broker!.url,
+    url: broker?.url ?? external!,
     otherClientParameters: { protocolVersion: external ? 5 : 4 },
   };
   const publisher = new MqttPublisher(options);
@@ -44,7 +44,6 @@ export async function main(): Promise<void> {
     { qos: 1, rh: 1 }, // rh 1: retained messages on a new subscription only (MQTT 5)
   );
   await done;
-
   await subscriber.disconnect();
 
   // A retained message stays until replaced, expired or cleared by an empty retained message.

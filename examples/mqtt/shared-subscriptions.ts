@@ -5,7 +5,7 @@ export async function main(): Promise<void> {
   // (Mosquitto). Without one, the embedded broker shows the wildcards only.
   const external = process.env.BUSLINE_MQTT_URL;
   const broker = external ? undefined : await startEmbeddedBroker();
-  const url = external ?? broker!.url;
+  const url = broker?.url ?? external!;
   const publisher = new MqttPublisher({ url });
   await publisher.connect();
 

@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { opensslAvailable } from '../../examples/mqtt/support/certificates';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { render, MARKER } = require('../../scripts/readme-examples.js') as {
+  render: (readme: string) => string;
+  MARKER: RegExp;
+};
+
+/*
+ * The MQTT section of the README (docs/mqtt-readme-section.md until it is merged): its examples
+ * are the files under examples/mqtt/, run here on an embedded broker, or on BUSLINE_MQTT_URL when
+ * it is set (Mosquitto), where they also show the MQTT 5 parts.
+ */
+
+jest.setTimeout(15_000);
+
+const root = join(__dirname, '..', '..');
+const docs = readFileSync(join(root, 'docs', 'mqtt-readme-section.md'), 'utf8');
+const EXTERNAL = Boolean(process.env.BUSLINE_MQTT_URL);
+/** An external broker without MQTT 5 (BUSLINE_MQTT_V5=0) cannot run the MQTT 5 examples. */
+const MQTT5_MISSING = EXTERNAL && process.env.BUSLINE_MQTT_V5 === '0';
+
+/** `it`, or a skipped `it` saying why. */
+function itUnless(skip: boolean, reason: string): jest.It {
+  if (!skip) return it;
+  return ((name: string, fn?: jest.ProvidesCallback) =>
+    it.skip(`${name} [skipped: ${reason}]`, fn)) as unknown as jest.It;
+}
+
+/**
+ * Run an example's main() and return what it printed with console.log (console.warn, where
+ * Busline reports lost connections, is kept apart). Fails after 10 s rather than hanging.
+ */
+async function run(file: string): Promise<{ lines: string[]; warnings: string[] }> {
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const text = (args: unknown[]): string => args.map(String).join(' ');
+  const log = jest.spyOn(console, 'log').mockImplementation((...args) => lines.push(text(args)));
+  const warn = jest
+    .spyOn(console, 'warn')
+    .mockImplementation((...args) => warnings.push(text(args)));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const example = require(join(root, file)) as { main: () => Promise<void> };
+    await Promise.race([
+      example.main(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${file} did not finish in 10 s`)), 10_000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    log.mockRestore();
+    warn.mockRestore();
+  }
+  return { lines, warnings };
+}
+
+describe('MQTT README examples', () => {
+  it('stand in docs/mqtt-readme-section.md exactly as in examples/mqtt/', () => {
+    expect(render(docs)).toBe(docs);
+  });
+
+  it('are all there, and every ts block of the section is one of them', () => {
+    const listed = [...docs.matchAll(MARKER)].map((m) => m[1]);
+    const files = readdirSync(join(root, 'examples', 'mqtt'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `examples/mqtt/${name}`);
+    expect([...new Set(listed)].sort()).toEqual(files.sort());
+    expect(docs.match(/```ts\n/g)?.length).toBe(listed.length);
+  });
+
+  it('quick start: an event from publisher to subscriber', async () => {
+    const { lines } = await run('examples/mqtt/quick-start.ts');
+    expect(lines).toEqual(['orders/42/created hello']);
+  });
+
+  itUnless(MQTT5_MISSING, 'the broker at BUSLINE_MQTT_URL has no MQTT 5 (BUSLINE_MQTT_V5=0)')(
+    `QoS, retain${EXTERNAL ? ' and MQTT 5 properties' : ' (MQTT 3.1.1: no properties)'}`,
+    async () => {
+      const { lines } = await run('examples/mqtt/qos-and-properties.ts');
+      expect(lines).toEqual([
+        `retained: true, site: ${EXTERNAL ? 'lab' : '(no MQTT 5 properties)'}`,
+        'sensors/7/temp -> 21.5',
+      ]);
+    },
+  );
+
+  itUnless(MQTT5_MISSING, 'the broker at BUSLINE_MQTT_URL has no MQTT 5 (BUSLINE_MQTT_V5=0)')(
+    `wildcards${EXTERNAL ? ' and a shared subscription' : ' (embedded broker: no shared subscriptions)'}`,
+    async () => {
+      const { lines } = await run('examples/mqtt/shared-subscriptions.ts');
+      const wildcards = ['created: orders/42/created', 'stock: stock', 'stock: stock/lamps/low'];
+      const shared = [
+        'billing-1 charged orders/1/created',
+        'billing-1 charged orders/3/created',
+        'billing-2 charged orders/2/created',
+        'billing-2 charged orders/4/created',
+      ];
+      expect(lines).toEqual(EXTERNAL ? [...wildcards, shared.join('\n')] : wildcards);
+    },
+  );
+
+  itUnless(!opensslAvailable(), 'the openssl CLI is not installed to make the certificates')(
+    'TLS with client certificates, user name and password; a wrong password refused',
+    async () => {
+      const { lines } = await run('examples/mqtt/tls-and-auth.ts');
+      expect(lines).toEqual([
+        'hello over TLS',
+        'refused, reason code 4: The broker refused the credentials: check username and password in otherClientParameters',
+        'password in the message: false',
+      ]);
+    },
+  );
+
+  it('status: reconnecting, a publish waiting for the broker, then sent', async () => {
+    const { lines, warnings } = await run('examples/mqtt/status.ts');
+    expect(lines).toEqual([
+      'publisher: connecting',
+      'publisher: connected',
+      'publisher: reconnecting',
+      'status: reconnecting, waiting: 1',
+      'publisher: connected',
+      'published after reconnecting, status: connected',
+      'subscriber got: disk almost full, session resumed: true',
+      'publisher: disconnected',
+    ]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^broker lost: /));
+    expect(warnings).toContainEqual(expect.stringMatching(/lost the connection .*; reconnecting/));
+  });
+
+  it('embedded broker: a retained message kept across stop() and start()', async () => {
+    const { lines } = await run('examples/mqtt/embedded-broker.ts');
+    expect(lines).toEqual(['running: false', 'running: true', 'retained across the restart: dark']);
+  });
+});
