@@ -125,6 +125,9 @@ async function runScenario(
   const skipped: string[] = [];
   const cases = def.cases.filter((c) => {
     if (options.cases && !options.cases.includes(c.name)) return false;
+    if (!options.cases && options.size === 'smoke' && entry.smokeCases) {
+      if (!entry.smokeCases.includes(c.name)) return false;
+    }
     const why = entry.skip?.(c.name, prepared.settings);
     if (why !== undefined) skipped.push(`${c.name}: ${why}`);
     return why === undefined;

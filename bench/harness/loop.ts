@@ -24,6 +24,31 @@ export interface LoopBudget {
   measureMs: number;
   /** Give up waiting for deliveries after this long (a bug, not a figure). */
   drainTimeoutMs: number;
+  /**
+   * Flow control for transports that drop what they cannot queue (a broker's QoS 0): once this
+   * many publishes wait for delivery, the publisher waits until half of them arrived. The same
+   * for every contender of a scenario; none when absent (local dispatch).
+   */
+  window?: number;
+}
+
+/** Waits (yielding to the event loop) until at most `limit` deliveries are outstanding. */
+async function catchUp(
+  published: number,
+  received: () => number,
+  deliveriesPerPublish: number,
+  limit: number,
+  drainTimeoutMs: number,
+): Promise<void> {
+  const giveUp = performance.now() + drainTimeoutMs;
+  while (published * deliveriesPerPublish - received() > limit) {
+    if (performance.now() > giveUp) {
+      throw new Error(
+        `only ${received()} of ${published * deliveriesPerPublish} deliveries arrived`,
+      );
+    }
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -38,6 +63,7 @@ async function publishFor(
   received: () => number,
   deliveriesPerPublish: number,
   drainTimeoutMs: number,
+  window: number | undefined,
 ): Promise<number> {
   const end = performance.now() + ms;
   let i = from;
@@ -45,6 +71,9 @@ async function publishFor(
     for (let k = 0; k < BATCH; k++, i++) {
       const sent = publish(i);
       if (sent !== undefined) await sent;
+      if (window !== undefined && (i + 1) * deliveriesPerPublish - received() >= window) {
+        await catchUp(i + 1, received, deliveriesPerPublish, window >> 1, drainTimeoutMs);
+      }
     }
     await yieldToEventLoop();
   } while (performance.now() < end);
@@ -76,6 +105,7 @@ export async function measureThroughput(
     received,
     deliveriesPerPublish,
     budget.drainTimeoutMs,
+    budget.window,
   );
   const start = performance.now();
   const count = await publishFor(
@@ -85,6 +115,7 @@ export async function measureThroughput(
     received,
     deliveriesPerPublish,
     budget.drainTimeoutMs,
+    budget.window,
   );
   return (count * 1000) / (performance.now() - start);
 }

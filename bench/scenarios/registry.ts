@@ -8,6 +8,8 @@ import { serializationScenario } from './serialization/serialization.scenario';
 export interface ScenarioEntry {
   def: ScenarioDef;
   load: () => Promise<(job: Job) => Promise<Measurement>>;
+  /** The cases a smoke run (`--smoke`) measures; all unless given. */
+  smokeCases?: readonly string[];
   /** Repetitions of a full run unless `--reps` says otherwise (default 5). */
   reps?: number;
   /** Kill a measurement after this long (default 180 s). */
@@ -45,5 +47,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     reps: 3,
     prepare: prepareMqtt,
     skip: skipMqttCase,
+    // Every contender and both QoS levels and sizes, on the broker that is always there.
+    smokeCases: ['embedded-qos0-100B', 'embedded-qos1-10KB'],
   },
 ];
