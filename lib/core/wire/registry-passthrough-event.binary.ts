@@ -1,4 +1,3 @@
-import * as avro from 'avsc';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 
@@ -39,22 +38,97 @@ export const BINARY_ENVELOPE_SCHEMA = {
   ],
 } as const;
 
-interface EnvelopeRecord {
-  identifier: string;
-  publisher_identifier: string;
-  serialized_payload: Buffer | null;
-  payload_format_type: string | null;
-  message_type: string | null;
-  timestamp: number;
-}
-
-// Compiled once: avsc generates the reader and writer of this exact record.
-const envelopeType = avro.Type.forSchema(BINARY_ENVELOPE_SCHEMA as unknown as avro.Schema);
+/*
+ * The record is written and read by hand (the Avro binary encoding of the schema above, checked
+ * against avsc in the tests): avsc writes short strings one character at a time and builds an
+ * intermediate object, and this runs once per MQTT message.
+ *
+ * Avro: a long is a zig-zag varint; a string or bytes is its byte length (a long) then the bytes;
+ * a union is the branch index (a long) then the value of that branch.
+ */
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Bytes of the varint of the non-negative (zig-zagged) `n`. */
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(buffer: Buffer, at: number, n: number): number {
+  while (n >= 128) {
+    buffer[at++] = (n % 128) | 128;
+    n = Math.floor(n / 128);
+  }
+  buffer[at++] = n;
+  return at;
+}
+
+function zigzag(n: number): number {
+  return n >= 0 ? n * 2 : -n * 2 - 1;
+}
+
+/** Reads the record after the header; `at` is the position, advanced as fields are read. */
+class Reader {
+  at = HEADER;
+  constructor(private readonly buffer: Buffer) {}
+
+  long(field: string): number {
+    const buffer = this.buffer;
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.at >= buffer.length) throw truncated(field);
+      const byte = buffer[this.at++];
+      n += (byte & 127) * scale;
+      if (byte < 128) break;
+      scale *= 128;
+      if (scale > 2 ** 63)
+        throw new EnvelopeDecodeError(`"${field}" holds an invalid varint`, field);
+    }
+    return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+  }
+
+  length(field: string): number {
+    const length = this.long(field);
+    if (length < 0 || this.at + length > this.buffer.length) throw truncated(field);
+    return length;
+  }
+
+  string(field: string): string {
+    const length = this.length(field);
+    const start = this.at;
+    this.at += length;
+    return this.buffer.toString('utf8', start, this.at);
+  }
+
+  /** The branch of a `['null', X]` union: false for null, true for X. */
+  present(field: string): boolean {
+    const branch = this.long(field);
+    if (branch !== 0 && branch !== 1) {
+      throw new EnvelopeDecodeError(`"${field}" has no union branch ${branch}`, field);
+    }
+    return branch === 1;
+  }
+
+  bytes(field: string): Buffer {
+    const length = this.length(field);
+    const start = this.at;
+    this.at += length;
+    return this.buffer.subarray(start, this.at);
+  }
+}
+
+function truncated(field: string): EnvelopeDecodeError {
+  return new EnvelopeDecodeError(`the binary envelope is truncated (in "${field}")`, field);
 }
 
 /**
@@ -66,35 +140,54 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export function registryPassthroughEventBinarySerializer(
   event: RegistryPassthroughEvent,
 ): Uint8Array {
+  const { identifier, publisherIdentifier, payloadFormatType, messageType } = event;
   const payload = event.serializedPayload;
-  const record: EnvelopeRecord = {
-    identifier: event.identifier,
-    publisher_identifier: event.publisherIdentifier,
-    serialized_payload: payload === null ? null : asBuffer(payload),
-    payload_format_type: event.payloadFormatType,
-    message_type: event.messageType,
-    timestamp: event.timestamp.getTime(),
-  };
-  // Room for the worst case (3 UTF-8 bytes per UTF-16 unit, 10 bytes per varint): one write, no
-  // resize; the unused tail is never sent.
+  const time = event.timestamp.getTime();
+  const idBytes = Buffer.byteLength(identifier);
+  const publisherBytes = Buffer.byteLength(publisherIdentifier);
+  const formatBytes = payloadFormatType === null ? 0 : Buffer.byteLength(payloadFormatType);
+  const typeBytes = messageType === null ? 0 : Buffer.byteLength(messageType);
+  const payloadBytes = payload === null ? 0 : payload.byteLength;
   const size =
     HEADER +
-    60 +
-    3 *
-      (record.identifier.length +
-        record.publisher_identifier.length +
-        (record.payload_format_type?.length ?? 0) +
-        (record.message_type?.length ?? 0)) +
-    (payload?.byteLength ?? 0);
+    varintSize(idBytes * 2) +
+    idBytes +
+    varintSize(publisherBytes * 2) +
+    publisherBytes +
+    1 +
+    (payload === null ? 0 : varintSize(payloadBytes * 2) + payloadBytes) +
+    1 +
+    (payloadFormatType === null ? 0 : varintSize(formatBytes * 2) + formatBytes) +
+    1 +
+    (messageType === null ? 0 : varintSize(typeBytes * 2) + typeBytes) +
+    varintSize(zigzag(time));
   const buffer = Buffer.allocUnsafe(size);
   buffer[0] = BINARY_ENVELOPE_MARKER;
   buffer[1] = BINARY_ENVELOPE_VERSION;
-  const end = envelopeType.encode(record, buffer, HEADER);
-  if (end < 0) {
-    // Cannot happen with the bound above; kept so a mistake there costs a copy, not a failure.
-    return Buffer.concat([buffer.subarray(0, HEADER), envelopeType.toBuffer(record)]);
+  let at = writeVarint(buffer, HEADER, idBytes * 2);
+  at += buffer.write(identifier, at, 'utf8');
+  at = writeVarint(buffer, at, publisherBytes * 2);
+  at += buffer.write(publisherIdentifier, at, 'utf8');
+  if (payload === null) buffer[at++] = 0;
+  else {
+    buffer[at++] = 2;
+    at = writeVarint(buffer, at, payloadBytes * 2);
+    at += asBuffer(payload).copy(buffer, at);
   }
-  return buffer.subarray(0, end);
+  if (payloadFormatType === null) buffer[at++] = 0;
+  else {
+    buffer[at++] = 2;
+    at = writeVarint(buffer, at, formatBytes * 2);
+    at += buffer.write(payloadFormatType, at, 'utf8');
+  }
+  if (messageType === null) buffer[at++] = 0;
+  else {
+    buffer[at++] = 2;
+    at = writeVarint(buffer, at, typeBytes * 2);
+    at += buffer.write(messageType, at, 'utf8');
+  }
+  writeVarint(buffer, at, zigzag(time));
+  return buffer;
 }
 
 /**
@@ -117,35 +210,32 @@ export function registryPassthroughEventBinaryDeserializer(
       `binary envelope version ${buffer[1]} is not supported (this library reads version ${BINARY_ENVELOPE_VERSION}); upgrade Busline`,
     );
   }
-  let decoded: { value: EnvelopeRecord | undefined; offset: number };
-  try {
-    decoded = envelopeType.decode(buffer, HEADER) as typeof decoded;
-  } catch (error) {
+  const read = new Reader(buffer);
+  const identifier = read.string('identifier');
+  const publisherIdentifier = read.string('publisher_identifier');
+  const serializedPayload = read.present('serialized_payload')
+    ? read.bytes('serialized_payload')
+    : null;
+  const payloadFormatType = read.present('payload_format_type')
+    ? read.string('payload_format_type')
+    : null;
+  const messageType = read.present('message_type') ? read.string('message_type') : null;
+  const millis = read.long('timestamp');
+  if (read.at !== buffer.length) {
     throw new EnvelopeDecodeError(
-      `the binary envelope is not valid Avro (${(error as Error).message})`,
-      undefined,
-      { cause: error },
+      `the binary envelope has ${buffer.length - read.at} bytes after its end`,
     );
   }
-  const record = decoded.value;
-  if (record === undefined || decoded.offset < 0) {
-    throw new EnvelopeDecodeError('the binary envelope is truncated');
-  }
-  if (decoded.offset !== buffer.length) {
-    throw new EnvelopeDecodeError(
-      `the binary envelope has ${buffer.length - decoded.offset} bytes after its end`,
-    );
-  }
-  const timestamp = new Date(record.timestamp);
+  const timestamp = new Date(millis);
   if (Number.isNaN(timestamp.getTime())) {
-    throw new EnvelopeDecodeError(`"timestamp" ${record.timestamp} is out of range`, 'timestamp');
+    throw new EnvelopeDecodeError(`"timestamp" ${millis} is out of range`, 'timestamp');
   }
   return new RegistryPassthroughEvent({
-    identifier: record.identifier,
-    publisherIdentifier: record.publisher_identifier,
-    serializedPayload: record.serialized_payload,
-    payloadFormatType: record.payload_format_type,
-    messageType: record.message_type,
+    identifier,
+    publisherIdentifier,
+    serializedPayload,
+    payloadFormatType,
+    messageType,
     timestamp,
   });
 }

@@ -1,3 +1,4 @@
+import * as avro from 'avsc';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Event } from '../../../../lib/core/event';
@@ -11,6 +12,7 @@ import { EnvelopeDecodeError } from '../../../../lib/core/wire/envelope-decode.e
 import { registryPassthroughEventAutoDeserializer } from '../../../../lib/core/wire/registry-passthrough-event.auto';
 import {
   BINARY_ENVELOPE_MARKER,
+  BINARY_ENVELOPE_SCHEMA,
   BINARY_ENVELOPE_VERSION,
   registryPassthroughEventBinaryDeserializer,
   registryPassthroughEventBinarySerializer,
@@ -90,6 +92,45 @@ describe('binary envelope', () => {
       expect(binary.includes(payload)).toBe(true);
       expect(binary.length).toBeLessThan(payload.length + 150);
       expect(json.length).toBeGreaterThan((payload.length * 4) / 3);
+    });
+  });
+
+  describe('is Avro: the record after the header is what avsc writes for the schema', () => {
+    const type = avro.Type.forSchema(BINARY_ENVELOPE_SCHEMA as unknown as avro.Schema);
+    const record = (event: RegistryPassthroughEvent): Record<string, unknown> => ({
+      identifier: event.identifier,
+      publisher_identifier: event.publisherIdentifier,
+      serialized_payload:
+        event.serializedPayload === null ? null : Buffer.from(event.serializedPayload),
+      payload_format_type: event.payloadFormatType,
+      message_type: event.messageType,
+      timestamp: event.timestamp.getTime(),
+    });
+    const events: [string, RegistryPassthroughEvent][] = [
+      ['a payload', envelope({})],
+      [
+        'no payload',
+        envelope({ serializedPayload: null, payloadFormatType: null, messageType: null }),
+      ],
+      ['non-ASCII', envelope({ identifier: 'é✓𝄞', messageType: 'Commande→créée' })],
+      ['a long identifier', envelope({ identifier: 'x'.repeat(300) })],
+      ['a 200 KB payload', envelope({ serializedPayload: Buffer.alloc(200_000, 3) })],
+      ['a negative timestamp', envelope({ timestamp: new Date(-1) })],
+      ['timestamp 0', envelope({ timestamp: new Date(0) })],
+      ['a large timestamp', envelope({ timestamp: new Date(8.64e15) })],
+    ];
+
+    it.each(events)('writes what avsc writes: %s', (_name, event) => {
+      const bytes = Buffer.from(registryPassthroughEventBinarySerializer(event));
+      expect(bytes.subarray(2).equals(type.toBuffer(record(event)))).toBe(true);
+    });
+
+    it.each(events)('reads what avsc writes: %s', (_name, event) => {
+      const bytes = Buffer.concat([
+        Buffer.from([BINARY_ENVELOPE_MARKER, BINARY_ENVELOPE_VERSION]),
+        type.toBuffer(record(event)),
+      ]);
+      expect(fields(registryPassthroughEventBinaryDeserializer(bytes))).toEqual(fields(event));
     });
   });
 
