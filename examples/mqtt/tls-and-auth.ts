@@ -34,6 +34,7 @@ export async function main(): Promise<void> {
     username: 'svc-orders',
     password: 'c0rrect h0rse', // say, process.env.MQTT_PASSWORD
   };
+  certificates.remove(); // all read
   const subscriber = new MqttSubscriber({
     url: broker.url, // mqtts://127.0.0.1:<port>
     otherClientParameters: tls,
@@ -68,5 +69,4 @@ export async function main(): Promise<void> {
 
   await Promise.all([subscriber.disconnect(), publisher.disconnect()]);
   await broker.close();
-  certificates.remove();
 }
