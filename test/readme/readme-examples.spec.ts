@@ -31,6 +31,11 @@ describe('README examples', () => {
     expect(render(readme)).toBe(readme);
   });
 
+  it('are every ts block of the README: no code there goes unchecked', () => {
+    const listed = [...readme.matchAll(MARKER)].length;
+    expect(readme.match(/```ts\n/g)?.length).toBe(listed);
+  });
+
   it('are all listed and all exist as files', () => {
     const files = [...readme.matchAll(MARKER)].map((m) => m[1]);
     expect(files).toEqual(
