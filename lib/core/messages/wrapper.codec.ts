@@ -3,11 +3,12 @@ import { BuslineError } from '../errors/busline.error';
 import { PayloadDecodeError } from '../errors/payload-decode.error';
 import { pythonJsonParse } from '../wire/python-json-parse';
 import { compileAvroSchema } from './avro-schema.compiler';
-import { AVRO_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
+import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
 
 /*
  * Pieces the primitive wrappers share (internal): the `{"value": ...}` JSON form, the one-field
- * Avro record form, strict UTF-8 and the conversion of failures into PayloadDecodeError.
+ * Avro record form, raw byte lengths, strict UTF-8 and the conversion of failures into
+ * PayloadDecodeError.
  */
 
 /** Strict, like Python's `bytes.decode('utf-8')`: invalid bytes fail, a BOM is kept as U+FEFF. */
@@ -16,6 +17,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A Buffer view of `data` without copying (avsc and the Buffer readers want one). */
 export function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * A Buffer view of raw bytes that must number `min` to `max` (exactly `max` when they are
+ * equal); a {@link PayloadDecodeError} for `messageType` otherwise.
+ */
+export function rawBytes(messageType: string, data: Uint8Array, min: number, max: number): Buffer {
+  const length = data.byteLength;
+  if (length < min || length > max) {
+    const expected = min === max ? `${max} bytes` : `${min} to ${max} big-endian bytes`;
+    throw new PayloadDecodeError(
+      messageType,
+      BYTES_FORMAT_TYPE,
+      `expected ${expected}, got ${length}`,
+    );
+  }
+  return asBuffer(data);
 }
 
 /** `data` as strict UTF-8 text; a {@link PayloadDecodeError} for `messageType` otherwise. */
