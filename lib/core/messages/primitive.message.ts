@@ -59,8 +59,8 @@ export abstract class PrimitiveMessage<T> implements Message {
   /** The codec of the concrete class; each wrapper sets its own. */
   protected static readonly codec: PrimitiveCodec<unknown>;
 
-  /** The value carried. */
-  readonly value: T;
+  /** The value carried. (Declared, not a field: a plain assignment keeps construction cheap.) */
+  declare readonly value: T;
 
   constructor(value: T) {
     this.value = (new.target.codec as PrimitiveCodec<T>).check(value);
