@@ -1,15 +1,12 @@
-import type { BuslineError } from '../../lib/core/errors/busline.error';
 import { HandlerError } from '../../lib/core/errors/handler.error';
 import type { Event } from '../../lib/core/event';
 import { PubSubClient } from '../../lib/core/pubsub-client';
-import { BuslineModule } from '../../lib/nest/busline.module';
-import type { BuslineErrorContext } from '../../lib/nest/interfaces/busline-error-context.interface';
-import type { BuslineModuleOptions } from '../../lib/nest/interfaces/busline-module-options.interface';
 import { DeadLetterMessage } from '../../lib/nest/messages/dead-letter.message';
 import { FailingConsumer, FailingConsumerModule } from './apps/failing.consumer';
 import { OrderShipped } from './apps/orders.messages';
 import { TOPICS } from './apps/topics';
-import { closeApps, startApp } from './support/harness';
+import { closeApps } from './support/harness';
+import { reportingApp } from './support/reporting-app';
 import { PROFILES } from './support/transports';
 import { waitFor } from './support/wait';
 
@@ -20,24 +17,7 @@ describe.each(PROFILES)('handler errors on $name', (profile) => {
   afterAll(() => profile.teardown());
   afterEach(() => closeApps());
 
-  const reported: { error: BuslineError; context: BuslineErrorContext }[] = [];
-  beforeEach(() => {
-    reported.length = 0;
-  });
-
-  const failingApp = (options: BuslineModuleOptions = {}) =>
-    startApp({
-      imports: [
-        BuslineModule.forRoot({
-          ...profile.options(),
-          onError: (error, context) => {
-            reported.push({ error, context });
-          },
-          ...options,
-        }),
-        FailingConsumerModule,
-      ],
-    });
+  const { reported, start: failingApp } = reportingApp(profile, FailingConsumerModule);
 
   it('catches a rejecting async handler and a throwing sync one, and goes on with the next event', async () => {
     const { app, logger } = await failingApp();

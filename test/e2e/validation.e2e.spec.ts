@@ -1,16 +1,13 @@
-import type { BuslineError } from '../../lib/core/errors/busline.error';
 import { HandlerError } from '../../lib/core/errors/handler.error';
 import type { Event } from '../../lib/core/event';
 import { PubSubClient } from '../../lib/core/pubsub-client';
-import { BuslineModule } from '../../lib/nest/busline.module';
 import { MessageValidationError } from '../../lib/nest/errors/message-validation.error';
-import type { BuslineErrorContext } from '../../lib/nest/interfaces/busline-error-context.interface';
-import type { BuslineModuleOptions } from '../../lib/nest/interfaces/busline-module-options.interface';
 import { DeadLetterMessage } from '../../lib/nest/messages/dead-letter.message';
 import { OrderCreated, OrderShipped } from './apps/orders.messages';
 import { NS, TOPICS } from './apps/topics';
 import { ValidationConsumer, ValidationConsumerModule } from './apps/validation.consumer';
-import { closeApps, startApp } from './support/harness';
+import { closeApps } from './support/harness';
+import { reportingApp } from './support/reporting-app';
 import { PROFILES } from './support/transports';
 import { waitFor } from './support/wait';
 
@@ -21,24 +18,7 @@ describe.each(PROFILES)('message validation on $name', (profile) => {
   afterAll(() => profile.teardown());
   afterEach(() => closeApps());
 
-  const reported: { error: BuslineError; context: BuslineErrorContext }[] = [];
-  beforeEach(() => {
-    reported.length = 0;
-  });
-
-  const validationApp = (options: BuslineModuleOptions = {}) =>
-    startApp({
-      imports: [
-        BuslineModule.forRoot({
-          ...profile.options(),
-          onError: (error, context) => {
-            reported.push({ error, context });
-          },
-          ...options,
-        }),
-        ValidationConsumerModule,
-      ],
-    });
+  const { reported, start: validationApp } = reportingApp(profile, ValidationConsumerModule);
 
   it('never hands an invalid message to the handler, and reports it with the binding', async () => {
     const { app, logger } = await validationApp({ deadLetter: TOPICS.dead });

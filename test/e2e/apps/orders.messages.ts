@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // class-transformer's @Type reads decorator metadata through it
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsPositive, IsString, ValidateNested } from 'class-validator';
 import { Message } from '../../../lib/core/message';
