@@ -26,8 +26,9 @@ export interface LoopBudget {
   drainTimeoutMs: number;
   /**
    * Flow control for transports that drop what they cannot queue (a broker's QoS 0): once this
-   * many publishes wait for delivery, the publisher waits until half of them arrived. The same
-   * for every contender of a scenario; none when absent (local dispatch).
+   * many deliveries are outstanding, the publisher waits until a quarter of them arrived (not
+   * more: the last few may sit in a TCP buffer until a delayed acknowledgement). The same for
+   * every contender of a scenario; none when absent (local dispatch).
    */
   window?: number;
 }
@@ -72,7 +73,13 @@ async function publishFor(
       const sent = publish(i);
       if (sent !== undefined) await sent;
       if (window !== undefined && (i + 1) * deliveriesPerPublish - received() >= window) {
-        await catchUp(i + 1, received, deliveriesPerPublish, window >> 1, drainTimeoutMs);
+        await catchUp(
+          i + 1,
+          received,
+          deliveriesPerPublish,
+          window - (window >> 2),
+          drainTimeoutMs,
+        );
       }
     }
     await yieldToEventLoop();

@@ -52,8 +52,8 @@ export const mqttScenario: ScenarioDef = {
   notes: [
     'Throughput: publish for 0.7 s after a 0.2 s warm-up, awaiting each publish (mqtt.js publishAsync,',
     'Busline publish(), NestJS lastValueFrom(client.emit(...))) and yielding to the event loop every',
-    '1,000, with at most 4 MiB of payload published and not yet received (409 messages of 10 KB;',
-    'without it Mosquitto drops QoS 0 messages); timed until the subscriber has received every message. Latency: 600 messages at',
+    '1,000, with at most 1,000 messages published and not yet received (Mosquitto queues 1,000 per',
+    'client and drops QoS 0 messages past that); timed until the subscriber has received every message. Latency: 600 messages at',
     '1,000/s, publish call to handler, in one process (same clock). Payloads are ASCII text of the',
     'given size: mqtt.js sends it and reads it back with toString(), Busline wraps it in a',
     'StringMessage, NestJS sends it as the data of its JSON packet.',
