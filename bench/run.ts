@@ -28,6 +28,18 @@ interface Options {
   markdown: string | undefined;
 }
 
+const USAGE = `node bench/main.mjs [scenario ...] [options]
+
+Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is named).
+  --reps N           repetitions (default: 5 local and serialization, 3 memory and mqtt; 1 with --smoke)
+  --smoke            tiny counts, one repetition: checks the benchmarks run, measures nothing
+  --case a,b         only these cases
+  --contender a,b    only these contenders
+  --set key=value    scenario settings: warmupMs, measureMs (local, serialization, mqtt),
+                     mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt)
+  --json file        write every measurement as JSON
+  --markdown file    write the tables as Markdown`;
+
 function parse(argv: string[]): Options {
   const options: Options = {
     scenarios: [],
@@ -46,7 +58,10 @@ function parse(argv: string[]): Options {
       if (next === undefined) throw new Error(`${arg} needs a value`);
       return next;
     };
-    if (arg === '--reps') options.reps = Number(value());
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === '--reps') options.reps = Number(value());
     else if (arg === '--smoke') options.size = 'smoke';
     else if (arg === '--case') options.cases = value().split(',');
     else if (arg === '--contender') options.contenders = value().split(',');
