@@ -46,7 +46,12 @@ export class Event<M extends Message = Message> {
   }
 
   /** A plain object for logs and `JSON.stringify`. */
-  toJSON(): { identifier: string; publisherIdentifier: string; payload: M | null; timestamp: string } {
+  toJSON(): {
+    identifier: string;
+    publisherIdentifier: string;
+    payload: M | null;
+    timestamp: string;
+  } {
     return {
       identifier: this.identifier,
       publisherIdentifier: this.publisherIdentifier,
