@@ -45,6 +45,7 @@ describe('README examples', () => {
         'examples/custom-transport.ts',
         'examples/messages.ts',
         'examples/registry-and-wire.ts',
+        'examples/binary-envelope.ts',
       ]),
     );
   });
@@ -87,5 +88,9 @@ describe('README examples', () => {
   it('registry and wire: an event through the JSON envelope and back', async () => {
     const lines = await run('examples/registry-and-wire.ts');
     expect(lines).toEqual(['true', 'ping', 'true', 'true true', '7']);
+  });
+
+  it('binary envelope: published binary, read by the default subscriber', async () => {
+    expect(await run('examples/binary-envelope.ts')).toEqual(['greetings: hello']);
   });
 });
