@@ -73,10 +73,14 @@ export function registryPassthroughEventJsonDeserializer(
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!isUtf8(buffer)) throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
+  const text = buffer.toString('utf8');
+  // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
+  if (text.includes('\uFFFD') && !isUtf8(buffer)) {
+    throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
+  }
   let document: unknown;
   try {
-    document = JSON.parse(buffer.toString('utf8'));
+    document = JSON.parse(text);
   } catch (error) {
     throw new EnvelopeDecodeError(
       `the bytes are not JSON (${(error as Error).message})`,
