@@ -64,6 +64,20 @@ export function toMessage(message: Publishable): Message | null {
   );
 }
 
+/** The event `publish(message, options)` sends for a publisher (or client) `publisherIdentifier`. */
+export function createEvent(
+  publisherIdentifier: string,
+  message: Publishable,
+  options: PublishOptions | undefined,
+): Event {
+  return new Event({
+    publisherIdentifier,
+    payload: toMessage(message),
+    identifier: options?.identifier,
+    timestamp: options?.timestamp,
+  });
+}
+
 const NO_TOPIC = Symbol('no topic validated yet');
 
 /**
@@ -93,16 +107,7 @@ export abstract class Publisher<
   publish(topic: string, message?: Publishable, options?: O): Promise<Event> {
     let event: Event;
     try {
-      if (topic !== this.validTopic) {
-        validatePublishTopic(topic);
-        this.validTopic = topic;
-      }
-      event = new Event({
-        publisherIdentifier: this.identifier,
-        payload: toMessage(message),
-        identifier: options?.identifier,
-        timestamp: options?.timestamp,
-      });
+      event = createEvent(this.identifier, message, options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -114,11 +119,14 @@ export abstract class Publisher<
    * after building its event, and how a `PubSubClient` sends one event through several transports.
    */
   publishEvent(topic: string, event: Event, options?: O): Promise<Event> {
-    if (!this.connected) {
-      return Promise.reject(new NotConnectedError(this.toString(), `publish on '${topic}'`));
-    }
-    if (this.hooked) return this.publishWithHooks(topic, event, options);
     try {
+      // Publishers mostly publish on the same topics again: validate each new one only.
+      if (topic !== this.validTopic) {
+        validatePublishTopic(topic);
+        this.validTopic = topic;
+      }
+      if (!this.connected) throw new NotConnectedError(this.toString(), `publish on '${topic}'`);
+      if (this.hooked) return this.publishWithHooks(topic, event, options);
       const sent = this.internalPublish(topic, event, options);
       return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
     } catch (error) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { BuslineError } from './errors/busline.error';
-import { Event } from './event';
+import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import type { Message } from './message';
 import {
-  toMessage,
+  createEvent,
   type MultiPublishOptions,
   type Publishable,
   type PublishOptions,
@@ -17,7 +17,6 @@ import type {
   Subscriber,
   Unsubscribe,
 } from './subscriber';
-import { validatePublishTopic } from './topics/topic.validation';
 
 /** Options of `PubSubClient.publish()`: the event's, the transports', and which publishers. */
 export interface ClientPublishOptions extends PublishOptions {
@@ -75,14 +74,8 @@ export class PubSubClient {
     message?: Publishable,
     options?: ClientPublishOptions,
   ): Promise<Event> {
-    validatePublishTopic(topic);
     const publishers = pick(this.publishers, options?.via, 'publisher', `publish on '${topic}'`);
-    const event = new Event({
-      publisherIdentifier: this.identifier,
-      payload: toMessage(message),
-      identifier: options?.identifier,
-      timestamp: options?.timestamp,
-    });
+    const event = createEvent(this.identifier, message, options);
     if (publishers.length === 1) return publishers[0].publishEvent(topic, event, options);
     await Promise.all(publishers.map((p) => p.publishEvent(topic, event, options)));
     return event;
