@@ -5,17 +5,15 @@ import { TopicTrie } from '../core/topics/topic.trie';
 import { matchingFilter } from '../core/topics/topic.validation';
 import { EventBus } from './event-bus';
 
-/** A subscriber under one matching filter (the filter without any '$share/<group>/'). */
+/** One subscriber under one matching filter (several filters may share it: 'x', '$share/g/x'). */
 interface Entry {
   readonly subscriber: Subscriber;
   readonly filter: string;
-  /** How many of the subscriber's filters share this entry ('$share/<group>/x' and 'x'). */
-  sharing: number;
-  /** The subscriber's subscriptions under `filter`, fetched again once dead. */
+  /** The filters as subscribed, `$share/<group>/` included. */
+  readonly filters: Set<string>;
   route: Route;
 }
 
-/** The live route of an entry. */
 function routeOf(entry: Entry): Route {
   const route = entry.route;
   return route.live ? route : (entry.route = entry.subscriber.routeFor(entry.filter));
@@ -27,58 +25,38 @@ function routeOf(entry: Entry): Route {
  * match it.
  */
 export class AsyncLocalEventBus extends EventBus {
-  /**
-   * One entry per subscriber and matching filter, holding the subscriber's route (its
-   * subscriptions under that filter): the topic is matched once per event, not again by every
-   * subscriber, and delivering needs no lookup.
-   */
   private readonly trie = new TopicTrie<Entry>();
-  private readonly filters = new Map<Subscriber, Set<string>>();
-  /**
-   * Per subscriber, its entries by matching filter: '$share/<group>/x' and 'x' are one entry (the
-   * trie keys by the filter that decides matching), kept while any of them is.
-   */
   private readonly entries = new Map<Subscriber, Map<string, Entry>>();
-  private readonly counts = new Map<string, number>();
 
   addSubscriber(topic: string, subscriber: Subscriber): void {
-    let filters = this.filters.get(subscriber);
-    if (filters === undefined) this.filters.set(subscriber, (filters = new Set()));
-    if (filters.has(topic)) return;
-    filters.add(topic);
     let entries = this.entries.get(subscriber);
     if (entries === undefined) this.entries.set(subscriber, (entries = new Map()));
-    const key = matchingFilter(topic);
-    const entry = entries.get(key);
-    if (entry !== undefined) entry.sharing++;
-    else {
-      const added: Entry = { subscriber, filter: key, sharing: 1, route: subscriber.routeFor(key) };
-      entries.set(key, added);
-      this.trie.add(topic, added);
+    const filter = matchingFilter(topic);
+    const entry = entries.get(filter);
+    if (entry !== undefined) {
+      entry.filters.add(topic);
+      return;
     }
-    this.counts.set(topic, (this.counts.get(topic) ?? 0) + 1);
+    const route = subscriber.routeFor(filter);
+    const added: Entry = { subscriber, filter, filters: new Set([topic]), route };
+    entries.set(filter, added);
+    this.trie.add(filter, added);
   }
 
   removeSubscriber(subscriber: Subscriber, topic?: string): void {
-    const filters = this.filters.get(subscriber);
-    if (filters === undefined) return;
-    const entries = this.entries.get(subscriber)!;
-    for (const filter of topic === undefined ? [...filters] : [topic]) {
-      if (!filters.delete(filter)) continue;
-      const key = matchingFilter(filter);
-      const entry = entries.get(key)!;
-      if (--entry.sharing === 0) {
-        entries.delete(key);
-        this.trie.delete(filter, entry);
-      }
-      const count = this.counts.get(filter)! - 1;
-      if (count === 0) this.counts.delete(filter);
-      else this.counts.set(filter, count);
+    const entries = this.entries.get(subscriber);
+    if (entries === undefined) return;
+    const targets =
+      topic === undefined ? [...entries.values()] : [entries.get(matchingFilter(topic))];
+    for (const entry of targets) {
+      if (entry === undefined) continue;
+      if (topic === undefined) entry.filters.clear();
+      else entry.filters.delete(topic);
+      if (entry.filters.size > 0) continue;
+      entries.delete(entry.filter);
+      this.trie.delete(entry.filter, entry);
     }
-    if (filters.size === 0) {
-      this.filters.delete(subscriber);
-      this.entries.delete(subscriber);
-    }
+    if (entries.size === 0) this.entries.delete(subscriber);
   }
 
   putEvent(topic: string, event: Event): Promise<void> | void {
@@ -113,7 +91,11 @@ export class AsyncLocalEventBus extends EventBus {
   }
 
   get topics(): string[] {
-    return [...this.counts.keys()];
+    const topics = new Set<string>();
+    for (const entries of this.entries.values()) {
+      for (const entry of entries.values()) for (const filter of entry.filters) topics.add(filter);
+    }
+    return [...topics];
   }
 }
 
