@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import type { ConnectorOptions } from '../core/connector';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
+import { asBuffer } from '../core/messages/wrapper.codec';
 import { Publisher } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
@@ -113,10 +114,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     if (inFlight.size >= this.maxOfflineQueue && !client.connected) {
       return Promise.reject(new MqttOfflineQueueFullError(topic, this.maxOfflineQueue));
     }
-    const bytes = this.serializer(RegistryPassthroughEvent.fromEvent(event));
-    const payload = Buffer.isBuffer(bytes)
-      ? bytes
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const payload = asBuffer(this.serializer(RegistryPassthroughEvent.fromEvent(event)));
     return new Promise<void>((resolve, reject) => {
       const done: Completion = (error) => {
         if (!inFlight.delete(done)) return;

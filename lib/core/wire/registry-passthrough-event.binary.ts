@@ -1,3 +1,4 @@
+import { asBuffer } from '../messages/wrapper.codec';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 
@@ -46,12 +47,6 @@ export const BINARY_ENVELOPE_SCHEMA = {
  * Avro: a long is a zig-zag varint; a string or bytes is its byte length (a long) then the bytes;
  * a union is the branch index (a long) then the value of that branch.
  */
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 /** Bytes of the varint of the non-negative (zig-zagged) `n`. */
 function varintSize(n: number): number {

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { asBuffer } from '../messages/wrapper.codec';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from './python-datetime';
@@ -49,7 +50,9 @@ export function registryPassthroughEventJsonSerializer(
     ', "publisher_identifier": ' +
     pythonJsonString(event.publisherIdentifier) +
     ', "serialized_payload": ' +
-    (payload === null ? 'null' : '{"__type__": "bytes", "value": "' + toBase64(payload) + '"}') +
+    (payload === null
+      ? 'null'
+      : '{"__type__": "bytes", "value": "' + asBuffer(payload).toString('base64') + '"}') +
     ', "payload_format_type": ' +
     (formatType === null ? 'null' : pythonJsonString(formatType)) +
     ', "message_type": ' +
@@ -70,9 +73,7 @@ export function registryPassthroughEventJsonSerializer(
 export function registryPassthroughEventJsonDeserializer(
   bytes: Uint8Array,
 ): RegistryPassthroughEvent {
-  const buffer = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = asBuffer(bytes);
   const text = buffer.toString('utf8');
   // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
   if (text.includes('\uFFFD') && !isUtf8(buffer)) {
@@ -108,14 +109,6 @@ export function registryPassthroughEventJsonDeserializer(
     messageType: readNullableString(member(envelope, 'message_type'), 'message_type'),
     timestamp: readTimestamp(member(envelope, 'timestamp')),
   });
-}
-
-function toBase64(payload: Uint8Array): string {
-  return (
-    Buffer.isBuffer(payload)
-      ? payload
-      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-  ).toString('base64');
 }
 
 function member(envelope: Record<string, unknown>, name: string): unknown {
