@@ -325,7 +325,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    */
   override async disconnect(): Promise<void> {
     await super.disconnect();
-    for (const subscription of this.subscriptions.values()) subscription.active = false;
+    this.markSubscriptionsInactive();
     if (!(await this.drain())) {
       this.logger.warn(`${this}: handlers still running ${this.drainTimeout} ms after disconnect`);
     }
@@ -350,11 +350,6 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   /** Forget which subscriptions the transport has (for example when its session was lost). */
   protected markSubscriptionsInactive(): void {
     for (const subscription of this.subscriptions.values()) subscription.active = false;
-  }
-
-  /** The subscriptions the transport should have, with their options. */
-  protected get subscribedTopics(): ReadonlyMap<string, O | undefined> {
-    return new Map([...this.subscriptions].map(([topic, s]) => [topic, s.options]));
   }
 
   /** Report an error to `onError`, or log it when there is none. */
