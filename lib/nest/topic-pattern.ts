@@ -1,5 +1,5 @@
 import { InvalidTopicError } from '../core/errors/invalid-topic.error';
-import { validateTopicFilter } from '../core/topics/topic.validation';
+import { matchingFilter, validateTopicFilter } from '../core/topics/topic.validation';
 
 /*
  * A `@Subscribe` topic is an MQTT topic filter whose wildcards may carry a name:
@@ -28,15 +28,8 @@ export interface TopicPattern {
 /** Compile a `@Subscribe` topic; throws {@link InvalidTopicError} naming the rule broken. */
 export function compileTopicPattern(source: string): TopicPattern {
   if (typeof source !== 'string') throw new InvalidTopicError(source, 'a topic must be a string');
-  let prefix = '';
-  let rest = source;
-  if (source.startsWith(SHARE_PREFIX)) {
-    const slash = source.indexOf('/', SHARE_PREFIX.length);
-    if (slash !== -1) {
-      prefix = source.slice(0, slash + 1);
-      rest = source.slice(slash + 1);
-    }
-  }
+  const rest = matchingFilter(source);
+  const prefix = source.slice(0, source.length - rest.length);
   const names: (string | undefined)[] = [];
   const levels = rest.split('/').map((level) => {
     const wildcard = level[0];
