@@ -123,8 +123,9 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
         else reject(publishError(topic, error));
       };
       inFlight.add(done);
-      // mqtt.js only reads qos, retain, dup and properties from the options.
-      client.publish(topic, payload, options ?? {}, done);
+      // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
+      // (an absent one is {}), so Busline's own options can go along as they are.
+      client.publish(topic, payload, options, done);
     });
   }
 
