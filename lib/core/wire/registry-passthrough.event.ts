@@ -5,6 +5,9 @@ import { EventRegistry } from '../event.registry';
 import type { Message, MessageClass } from '../message';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 
+/** The process-wide registry (`new EventRegistry()` returns it): looked up once, not per event. */
+const registry = new EventRegistry();
+
 /** What `new RegistryPassthroughEvent(...)` takes: every field of the envelope. */
 export interface RegistryPassthroughEventInit {
   /** Identifier of the event. */
@@ -72,8 +75,7 @@ export class RegistryPassthroughEvent {
       publisherIdentifier: event.publisherIdentifier,
       serializedPayload,
       payloadFormatType,
-      messageType:
-        messageType ?? new EventRegistry().messageTypeOf(payload.constructor as MessageClass),
+      messageType: messageType ?? registry.messageTypeOf(payload.constructor as MessageClass),
       timestamp: event.timestamp,
     });
   }
@@ -100,7 +102,7 @@ export class RegistryPassthroughEvent {
           'message_type',
         );
       }
-      const messageClass = new EventRegistry().retrieveClass(messageType);
+      const messageClass = registry.retrieveClass(messageType);
       try {
         payload = messageClass.deserialize(this.payloadFormatType as string, bytes);
       } catch (error) {
