@@ -9,7 +9,7 @@ import { MessageValidationError } from './errors/message-validation.error';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
 import type { RetryOptions } from './interfaces/retry-options.interface';
 import type { MessageValidator } from './message-validator';
-import { extractTopicParams, type TopicPattern } from './topic-pattern';
+import { extractTopicParams, paramValue, type TopicPattern } from './topic-pattern';
 
 /** @internal Everything a {@link BoundHandler} needs to call one `@Subscribe` method. */
 export interface BoundHandlerConfig {
@@ -32,19 +32,24 @@ export interface BoundHandlerServices {
   readonly shutdown: AbortSignal;
 }
 
-type ArgResolver = (topic: string, event: Event, pattern: TopicPattern) => unknown;
+type ArgResolver = (topic: string, event: Event) => unknown;
 
-const RESOLVERS: Record<HandlerParamMetadata['kind'], (p?: string) => ArgResolver> = {
+/** For each parameter kind, its resolver, made once per handler from the decorator's argument. */
+const RESOLVERS: Record<
+  HandlerParamMetadata['kind'],
+  (property: string | undefined, pattern: TopicPattern) => ArgResolver
+> = {
   payload: (property) =>
     property === undefined
       ? (_topic, event) => event.payload
       : (_topic, event) => (event.payload as Record<string, unknown> | null)?.[property],
   topic: () => (topic) => topic,
   event: () => (_topic, event) => event,
-  params: (name) =>
-    name === undefined
-      ? (topic, _event, pattern) => extractTopicParams(pattern, topic)
-      : (topic, _event, pattern) => extractTopicParams(pattern, topic)[name],
+  params: (name, pattern) => {
+    if (name === undefined) return (topic) => extractTopicParams(pattern, topic);
+    const param = pattern.params.find((p) => p.name === name);
+    return param === undefined ? () => undefined : (topic) => paramValue(param, topic.split('/'));
+  },
 };
 
 const DEFAULT_ARGS: readonly ArgResolver[] = [(topic) => topic, (_topic, event) => event];
@@ -70,7 +75,7 @@ export class BoundHandler implements EventHandler, FailureTarget {
     this.name = this.binding = config.binding;
     this.filter = config.pattern.source;
     this.deadLetter = config.deadLetter;
-    this.args = resolvers(config.params);
+    this.args = resolvers(config.params, config.pattern);
     this.expectedClass = expectedMessageClass(config.params, config.paramTypes);
   }
 
@@ -163,16 +168,19 @@ export class BoundHandler implements EventHandler, FailureTarget {
     const resolvers = this.args;
     const args = new Array<unknown>(resolvers.length);
     for (let i = 0; i < resolvers.length; i++) {
-      args[i] = resolvers[i]?.(topic, event, this.config.pattern);
+      args[i] = resolvers[i]?.(topic, event);
     }
     return args;
   }
 }
 
-function resolvers(params: readonly HandlerParamMetadata[]): readonly ArgResolver[] {
+function resolvers(
+  params: readonly HandlerParamMetadata[],
+  pattern: TopicPattern,
+): readonly ArgResolver[] {
   if (params.length === 0) return DEFAULT_ARGS;
   const list: ArgResolver[] = [];
-  for (const param of params) list[param.index] = RESOLVERS[param.kind](param.property);
+  for (const param of params) list[param.index] = RESOLVERS[param.kind](param.property, pattern);
   return list;
 }
 

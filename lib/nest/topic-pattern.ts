@@ -13,16 +13,23 @@ import { matchingFilter, validateTopicFilter } from '../core/topics/topic.valida
 const SHARE_PREFIX = '$share/';
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** A `@Subscribe` topic compiled: the MQTT filter to subscribe to and its named levels. */
+/** A named wildcard of a `@Subscribe` topic. */
+export interface TopicParam {
+  readonly name: string;
+  /** Index of its level in the filter (after any `$share/<group>/`). */
+  readonly level: number;
+  /** True for '#name': it takes the rest of the topic, joined with '/'. */
+  readonly rest: boolean;
+}
+
+/** A `@Subscribe` topic compiled: the MQTT filter to subscribe to and its named wildcards. */
 export interface TopicPattern {
   /** The topic as written in `@Subscribe`. */
   readonly source: string;
   /** The MQTT topic filter (names removed). */
   readonly filter: string;
-  /** For each level of the filter (after any `$share/<group>/`), its parameter name, if any. */
-  readonly names: readonly (string | undefined)[];
-  /** True when some level has a name. */
-  readonly hasNames: boolean;
+  /** The named wildcards, in order. */
+  readonly params: readonly TopicParam[];
 }
 
 /** Compile a `@Subscribe` topic; throws {@link InvalidTopicError} naming the rule broken. */
@@ -30,30 +37,28 @@ export function compileTopicPattern(source: string): TopicPattern {
   if (typeof source !== 'string') throw new InvalidTopicError(source, 'a topic must be a string');
   const rest = matchingFilter(source);
   const prefix = source.slice(0, source.length - rest.length);
-  const names: (string | undefined)[] = [];
-  const levels = rest.split('/').map((level) => {
+  const params: TopicParam[] = [];
+  const levels = rest.split('/').map((level, index) => {
     const wildcard = level[0];
-    if ((wildcard === '+' || wildcard === '#') && level.length > 1) {
-      const name = level.slice(1);
-      if (!IDENTIFIER.test(name)) {
-        throw new InvalidTopicError(
-          source,
-          `'${level}' names a wildcard with '${name}', which is not an identifier (letters, ` +
-            "digits, '_' or '$', not starting with a digit)",
-        );
-      }
-      if (names.includes(name)) {
-        throw new InvalidTopicError(source, `the wildcard name '${name}' is used twice`);
-      }
-      names.push(name);
-      return wildcard;
+    if ((wildcard !== '+' && wildcard !== '#') || level.length === 1) return level;
+    const name = level.slice(1);
+    if (!IDENTIFIER.test(name)) {
+      throw new InvalidTopicError(
+        source,
+        `'${level}' names a wildcard with '${name}', which is not an identifier (letters, ` +
+          "digits, '_' or '$', not starting with a digit)",
+      );
     }
-    names.push(undefined);
-    return level;
+    if (params.some((p) => p.name === name)) {
+      throw new InvalidTopicError(source, `the wildcard name '${name}' is used twice`);
+    }
+    params.push({ name, level: index, rest: wildcard === '#' });
+    return wildcard;
   });
   const filter = prefix + levels.join('/');
+  // Also rejects a '#name' that is not the last level, so `rest` is only ever the last one.
   validateTopicFilter(filter);
-  return { source, filter, names, hasNames: names.some((n) => n !== undefined) };
+  return { source, filter, params };
 }
 
 /** The filter as a shared subscription of `group`: `$share/<group>/<filter>`. */
@@ -73,18 +78,13 @@ export function shareTopicFilter(pattern: TopicPattern, group: string): string {
 /** The named levels of `topic` (a topic that matches the pattern's filter). */
 export function extractTopicParams(pattern: TopicPattern, topic: string): Record<string, string> {
   const params: Record<string, string> = {};
-  if (!pattern.hasNames) return params;
+  if (pattern.params.length === 0) return params;
   const levels = topic.split('/');
-  const names = pattern.names;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    if (name === undefined) continue;
-    params[name] =
-      i === names.length - 1 && isHash(pattern, i) ? levels.slice(i).join('/') : levels[i];
-  }
+  for (const param of pattern.params) params[param.name] = paramValue(param, levels);
   return params;
 }
 
-function isHash(pattern: TopicPattern, index: number): boolean {
-  return pattern.filter.endsWith('#') && index === pattern.names.length - 1;
+/** What `param` takes from `levels`, the levels of a topic that matches its pattern. */
+export function paramValue(param: TopicParam, levels: readonly string[]): string {
+  return param.rest ? levels.slice(param.level).join('/') : levels[param.level];
 }
