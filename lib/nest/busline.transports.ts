@@ -39,8 +39,6 @@ export type TransportBuilder = (
   claim: (name: string, source: string) => void,
 ) => BuslineTransports;
 
-const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
-
 /**
  * @internal Build the transports of the module options: the local bus, then each broker
  * connection of the registered builders, then the user-supplied publishers and subscribers.
@@ -65,7 +63,8 @@ export function buildTransports(
   };
   const publishers: NamedConnector<Publisher>[] = [];
   const subscribers: NamedConnector<Subscriber>[] = [];
-  const drainTimeout = options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
+  // Unset, the subscriber's own default applies (the same 10 s as the client's shutdownTimeout).
+  const drainTimeout = options.shutdownTimeout;
 
   if (options.local !== undefined && options.local !== false) {
     const local = options.local === true ? {} : options.local;
