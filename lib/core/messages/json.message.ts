@@ -1,12 +1,10 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
-import { BuslineError } from '../errors/busline.error';
-import { PayloadDecodeError } from '../errors/payload-decode.error';
 import { UnsupportedFormatError, type Message } from '../message';
 import { pythonJsonParse } from '../wire/python-json-parse';
 import { pythonJsonStringify } from '../wire/python-json';
 import { JSON_FORMAT_TYPE } from './format-types';
 import { markJsonFloats } from './json-float.decorator';
-import { decodeUtf8 } from './wrapper.codec';
+import { asDecodeError, decodeUtf8 } from './wrapper.codec';
 
 /** The class side of a {@link JsonMessage} subclass: constructible with no arguments. */
 export interface JsonMessageClass<T extends JsonMessage = JsonMessage> {
@@ -87,10 +85,7 @@ export abstract class JsonMessage implements Message {
     try {
       return messageClass.fromJson(text);
     } catch (error) {
-      if (error instanceof BuslineError) throw error;
-      throw new PayloadDecodeError(messageClass.name, JSON_FORMAT_TYPE, (error as Error).message, {
-        cause: error,
-      });
+      throw asDecodeError(messageClass.name, JSON_FORMAT_TYPE, error);
     }
   }
 }

@@ -133,11 +133,22 @@ export function decoding<T>(messageType: string, formatType: string, build: () =
   try {
     return build();
   } catch (error) {
-    if (error instanceof BuslineError) throw error;
-    throw new PayloadDecodeError(messageType, formatType, (error as Error).message, {
-      cause: error,
-    });
+    throw asDecodeError(messageType, formatType, error);
   }
+}
+
+/**
+ * What a class's decoding threw, as the error to report: a Busline error as it is, anything else
+ * as a {@link PayloadDecodeError} for `messageType`/`formatType` with the original as `cause`.
+ */
+export function asDecodeError(
+  messageType: string,
+  formatType: string | null | undefined,
+  error: unknown,
+): BuslineError {
+  if (error instanceof BuslineError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PayloadDecodeError(messageType, formatType, reason, { cause: error });
 }
 
 /** A JSON number as an integer: integral values (`42`, `42.0`, big ints) pass, `42.5` does not. */
