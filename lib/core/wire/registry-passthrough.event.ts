@@ -1,8 +1,7 @@
-import { BuslineError } from '../errors/busline.error';
-import { PayloadDecodeError } from '../errors/payload-decode.error';
 import { Event } from '../event';
 import { EventRegistry } from '../event.registry';
 import type { Message, MessageClass } from '../message';
+import { asDecodeError } from '../messages/wrapper.codec';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 
 /** The process-wide registry (`new EventRegistry()` returns it): looked up once, not per event. */
@@ -106,13 +105,7 @@ export class RegistryPassthroughEvent {
       try {
         payload = messageClass.deserialize(this.payloadFormatType as string, bytes);
       } catch (error) {
-        if (error instanceof BuslineError) throw error;
-        throw new PayloadDecodeError(
-          messageType,
-          this.payloadFormatType,
-          error instanceof Error ? error.message : String(error),
-          { cause: error },
-        );
+        throw asDecodeError(messageType, this.payloadFormatType, error);
       }
     }
     return new Event({
