@@ -61,15 +61,14 @@ export class HandlerBinder {
         for (const subscriber of subscribers) {
           let byFilter = groups.get(subscriber);
           if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
-          const group = byFilter.get(filter);
+          let group = byFilter.get(filter);
           if (group === undefined) {
             const dispatcher = new TopicDispatcher();
-            dispatcher.handlers.push(bound);
-            byFilter.set(filter, { dispatcher, options: transportOptions(options) });
+            byFilter.set(filter, (group = { dispatcher, options: transportOptions(options) }));
           } else {
-            group.dispatcher.handlers.push(bound);
             group.options = this.merge(filter, group.options, transportOptions(options));
           }
+          group.dispatcher.handlers.push(bound);
         }
         if (this.options.logBindings !== false) {
           const via = several
