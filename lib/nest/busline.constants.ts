@@ -16,5 +16,8 @@ export const BUSLINE_LOGGER_CONTEXT = 'Busline';
 /** Name of the local transport unless its options give another. */
 export const DEFAULT_LOCAL_TRANSPORT = 'local';
 
+/** Name of an MQTT connection unless its options give another. */
+export const DEFAULT_MQTT_TRANSPORT = 'mqtt';
+
 /** Name of user-supplied publishers and subscribers given as an array. */
 export const DEFAULT_CUSTOM_TRANSPORT = 'custom';

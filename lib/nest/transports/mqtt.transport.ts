@@ -5,12 +5,10 @@ import type { Unsubscribe } from '../../core/subscriber';
 import type { MqttPublishOptions, MqttQoS, MqttSubscribeOptions } from '../../mqtt/mqtt.options';
 import { MqttPublisher, type MqttPublisherOptions } from '../../mqtt/mqtt.publisher';
 import { MqttSubscriber, type MqttSubscriberOptions } from '../../mqtt/mqtt.subscriber';
+import { DEFAULT_MQTT_TRANSPORT } from '../busline.constants';
 import type { BuslineTransports, TransportBuilder } from '../busline.transports';
 import { BuslineConfigurationError } from '../errors/busline-configuration.error';
 import type { MqttTransportOptions } from '../interfaces/mqtt-transport-options.interface';
-
-/** Name of an MQTT connection unless its options give another. */
-export const DEFAULT_MQTT_TRANSPORT = 'mqtt';
 
 /** @internal An MQTT publisher that applies its connection's default QoS. */
 class DefaultQosMqttPublisher extends MqttPublisher {
