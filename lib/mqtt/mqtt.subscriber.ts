@@ -2,6 +2,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
+import type { EventHandler } from '../core/handlers/event-handler';
 import { Subscriber, type SubscriberOptions } from '../core/subscriber';
 import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
@@ -116,6 +117,18 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   protected async internalDisconnect(): Promise<void> {
     await this.connection.close(false);
     this.client = undefined;
+  }
+
+  /**
+   * Checks the MQTT options where `subscribe()` is called, connected or not: a bad `qos` or `rh`
+   * rejects that call and registers nothing, rather than failing a later `connect()`.
+   */
+  protected override onSubscribing(
+    _topic: string,
+    _handler: EventHandler | undefined,
+    options?: MqttSubscribeOptions,
+  ): void {
+    toMqttSubscribeOptions(options);
   }
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {

@@ -92,6 +92,17 @@ describe('construction', () => {
       /maxPayloadSize/,
     );
   });
+
+  it('refuses bad subscribe options at subscribe(), even before connect()', async () => {
+    const subscriber = new MqttSubscriber({ hostname: '127.0.0.1' });
+    await expect(subscriber.subscribe('a/b', () => {}, { qos: 3 as never })).rejects.toThrow(
+      /options\.qos/,
+    );
+    await expect(subscriber.subscribe('a/b', () => {}, { rh: 5 as never })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    expect(subscriber.topics).toEqual([]);
+  });
 });
 
 describe('connect() fails clearly and in bounded time', () => {
