@@ -1,12 +1,13 @@
 import type { Event } from '../../core/event';
 import type { HandlerLike } from '../../core/handlers/event-handler';
 import type { Message } from '../../core/message';
-import type { Unsubscribe } from '../../core/subscriber';
+import type { Publisher } from '../../core/publisher';
+import type { Subscriber, Unsubscribe } from '../../core/subscriber';
 import type { MqttPublishOptions, MqttQoS, MqttSubscribeOptions } from '../../mqtt/mqtt.options';
 import { MqttPublisher, type MqttPublisherOptions } from '../../mqtt/mqtt.publisher';
 import { MqttSubscriber, type MqttSubscriberOptions } from '../../mqtt/mqtt.subscriber';
 import { DEFAULT_MQTT_TRANSPORT } from '../busline.constants';
-import type { BuslineTransports, TransportBuilder } from '../busline.transports';
+import type { NamedConnector, TransportBuilder } from '../busline.transports';
 import { BuslineConfigurationError } from '../errors/busline-configuration.error';
 import type { MqttTransportOptions } from '../interfaces/mqtt-transport-options.interface';
 
@@ -60,14 +61,9 @@ function withQos<O extends { qos?: MqttQoS }>(options: O | undefined, qos: MqttQ
  * clients get `<clientId>-pub` and `<clientId>-sub` (a broker allows one connection per id).
  */
 export const mqttTransportBuilder: TransportBuilder = (options, context, claim) => {
-  const built: {
-    publishers: BuslineTransports['publishers'][number][];
-    subscribers: BuslineTransports['subscribers'][number][];
-  } = {
-    publishers: [],
-    subscribers: [],
-  };
-  if (options.mqtt === undefined) return built;
+  const publishers: NamedConnector<Publisher>[] = [];
+  const subscribers: NamedConnector<Subscriber>[] = [];
+  if (options.mqtt === undefined) return { publishers, subscribers };
   const connections: readonly MqttTransportOptions[] = Array.isArray(options.mqtt)
     ? options.mqtt
     : [options.mqtt as MqttTransportOptions];
@@ -115,7 +111,7 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
           } as MqttPublisherOptions,
           qos,
         );
-        built.publishers.push({ name, connector: publisher });
+        publishers.push({ name, connector: publisher });
       }
       if (subscribe) {
         const subscriber = new DefaultQosMqttSubscriber(
@@ -128,7 +124,7 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
           } as MqttSubscriberOptions,
           qos,
         );
-        built.subscribers.push({ name, connector: subscriber });
+        subscribers.push({ name, connector: subscriber });
       }
     } catch (error) {
       throw new BuslineConfigurationError(
@@ -137,5 +133,5 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
       );
     }
   }
-  return built;
+  return { publishers, subscribers };
 };
