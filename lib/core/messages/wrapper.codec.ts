@@ -166,7 +166,7 @@ export function numeric(value: unknown): number {
 }
 
 /** A short description of a decoded value for error messages. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
