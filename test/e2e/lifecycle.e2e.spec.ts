@@ -8,7 +8,7 @@ import { OrdersProducer, PRODUCER_HOOKS } from './apps/orders.producer';
 import { TOPICS } from './apps/topics';
 import { closeApps, createApp, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
-import { Deferred, settle, waitFor } from './support/wait';
+import { deferred, settle, waitFor } from './support/wait';
 
 jest.setTimeout(30_000);
 
@@ -82,7 +82,7 @@ describe.each(PROFILES)('lifecycle on $name', (profile) => {
         const subscriber = app.get(PubSubClient).subscribers[0];
         await waitFor(() => !subscriber.connected, 'the subscriber to stop taking events');
         await outside.publisher.publish(TOPICS.slow, OrderShipped.of('too-late'));
-        await settle();
+        await settle(20);
         expect(order).toEqual([]);
 
         consumer.gate.resolve();
@@ -105,7 +105,7 @@ describe.each(PROFILES)('lifecycle on $name', (profile) => {
         ],
       });
       const consumer = app.get(SlowConsumer);
-      consumer.gate = new Deferred(); // never opened
+      consumer.gate = deferred(); // never opened
       await app.get(PubSubClient).publish(TOPICS.slow, OrderShipped.of('stuck'));
       await waitFor(() => consumer.started.length === 1, 'the handler to start');
 

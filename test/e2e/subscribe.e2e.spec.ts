@@ -148,7 +148,7 @@ describe.each(PROFILES)('@Subscribe handlers on $name', (profile) => {
       await bus.publish(`${TOPICS.slow}/parallel`, OrderShipped.of(id));
     }
     await waitFor(() => consumer.started.length === 3, 'three handlers to start');
-    await settle();
+    await settle(20);
     expect([...consumer.started].sort()).toEqual(['parallel:1', 'parallel:2', 'serial:1']);
 
     consumer.gate.resolve();

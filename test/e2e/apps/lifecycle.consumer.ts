@@ -1,7 +1,7 @@
 import { Injectable, Module, Scope } from '@nestjs/common';
 import { Payload } from '../../../lib/nest/decorators/payload.decorator';
 import { Subscribe } from '../../../lib/nest/decorators/subscribe.decorator';
-import { Deferred } from '../support/wait';
+import { deferred } from '../support/wait';
 import { OrderShipped } from './orders.messages';
 import { TOPICS } from './topics';
 
@@ -21,7 +21,7 @@ export class BootConsumer {
 export class SlowConsumer {
   readonly started: string[] = [];
   readonly finished: string[] = [];
-  gate = new Deferred();
+  gate = deferred();
 
   @Subscribe(TOPICS.slow)
   async onSlow(@Payload() shipped: OrderShipped): Promise<void> {
@@ -35,7 +35,7 @@ export class SlowConsumer {
 @Injectable()
 export class ConcurrentConsumer {
   readonly started: string[] = [];
-  readonly gate = new Deferred();
+  readonly gate = deferred();
 
   @Subscribe(`${TOPICS.slow}/serial`)
   async onSerial(@Payload() shipped: OrderShipped): Promise<void> {
