@@ -43,10 +43,3 @@ export async function closeApps(): Promise<void> {
   open.clear();
   await Promise.all(apps.map((app) => app.close()));
 }
-
-/** A topic prefix unique to the calling test, so tests never see each other's events. */
-let counter = 0;
-export function uniqueTopic(base: string): string {
-  counter++;
-  return `t${process.pid}-${Date.now().toString(36)}-${counter}/${base}`;
-}
