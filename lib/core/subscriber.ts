@@ -1,6 +1,6 @@
 import { EventBusConnector, type ConnectorOptions } from './connector';
 import { forEachTopic } from './for-each-topic';
-import type { BuslineError } from './errors/busline.error';
+import { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import type { Event } from './event';
@@ -337,13 +337,30 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   /**
    * Make the transport subscription of every subscription that lacks one (all of them after
    * `markSubscriptionsInactive()`). Transports call it after a reconnect to a broker that kept no
-   * session.
+   * session, with `report` true: a subscription that fails is reported to `onError` and the
+   * others are still made. Without it (as in `connect()`), the first failure is thrown.
    */
-  protected async restoreSubscriptions(): Promise<void> {
+  protected async restoreSubscriptions(report = false): Promise<void> {
     for (const subscription of [...this.subscriptions.values()]) {
       if (subscription.active || !this.connected) continue;
-      await this.internalSubscribe(subscription.topic, subscription.options);
-      subscription.active = true;
+      try {
+        await this.internalSubscribe(subscription.topic, subscription.options);
+        subscription.active = true;
+      } catch (error) {
+        if (!report) throw error;
+        // One refused topic must not keep the others from being restored; it stays inactive,
+        // so the next restore tries it again.
+        this.reportError(
+          error instanceof BuslineError
+            ? error
+            : new BuslineError(
+                `${this} could not restore its subscription to '${subscription.topic}': ${
+                  error instanceof Error ? error.message : String(error)
+                }`,
+                { cause: error },
+              ),
+        );
+      }
     }
   }
 

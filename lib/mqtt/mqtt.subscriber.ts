@@ -58,7 +58,6 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   readonly maxPayloadSize: number;
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
-  private restoring = false;
   /** Counts closed connections, to tell which connection a message came on. */
   private link = 0;
   private aliasedTopic = '';
@@ -142,14 +141,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       );
       return;
     }
-    if (!this.restoring) return subscribeOnBroker(client, topic, mqttOptions);
-    // While restoring after a reconnection, one refused topic must not keep the others from
-    // being restored: report it; the next reconnection tries it again.
-    try {
-      await subscribeOnBroker(client, topic, mqttOptions);
-    } catch (error) {
-      this.reportError(error as BuslineError);
-    }
+    return subscribeOnBroker(client, topic, mqttOptions);
   }
 
   protected async internalUnsubscribe(topic: string): Promise<void> {
@@ -203,12 +195,9 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     // Without a session the broker forgot every subscription; with one it kept those it had
     // acknowledged, and restoring only makes those that were still pending.
     if (!sessionPresent) this.markSubscriptionsInactive();
-    this.restoring = true;
-    this.restoreSubscriptions()
-      .catch((error: unknown) =>
-        this.logger.error(`${this}: could not restore its subscriptions: ${reasonOf(error)}`),
-      )
-      .finally(() => (this.restoring = false));
+    this.restoreSubscriptions(true).catch((error: unknown) =>
+      this.logger.error(`${this}: could not restore its subscriptions: ${reasonOf(error)}`),
+    );
   }
 }
 

@@ -536,3 +536,48 @@ describe('Subscriber: notify', () => {
     expect(got).toEqual(['h:t:1']);
   });
 });
+
+describe('Subscriber: restoring subscriptions after a reconnection', () => {
+  /** A transport that refuses some topics and can be told its session was lost. */
+  class RefusingSubscriber extends MemorySubscriber {
+    readonly refused = new Set<string>();
+
+    protected override internalSubscribe(topic: string): void {
+      if (this.refused.has(topic)) throw new Error(`broker refused ${topic}`);
+      super.internalSubscribe(topic);
+    }
+
+    /** What a transport does on reconnecting to a broker that kept no session. */
+    async sessionLost(): Promise<void> {
+      this.transportTopics.clear();
+      this.markSubscriptionsInactive();
+      await this.restoreSubscriptions(true);
+    }
+  }
+
+  it('reports a refused topic and still restores the others', async () => {
+    const errors: BuslineError[] = [];
+    const subscriber = new RefusingSubscriber({ onError: (e) => errors.push(e) });
+    await subscriber.connect();
+    await subscriber.multiSubscribe(['a', 'b', 'c'], () => undefined, { parallel: false });
+    subscriber.refused.add('b');
+    await subscriber.sessionLost();
+    expect([...subscriber.transportTopics].sort()).toEqual(['a', 'c']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain("could not restore its subscription to 'b'");
+    expect(errors[0].message).toContain('broker refused b');
+
+    // Still inactive, so the next restore tries it again.
+    subscriber.refused.clear();
+    await subscriber.sessionLost();
+    expect([...subscriber.transportTopics].sort()).toEqual(['a', 'b', 'c']);
+    await subscriber.disconnect();
+  });
+
+  it('fails connect() on the first refused topic subscribed beforehand', async () => {
+    const subscriber = new RefusingSubscriber();
+    subscriber.refused.add('b');
+    await subscriber.subscribe('b', () => undefined);
+    await expect(subscriber.connect()).rejects.toThrow('broker refused b');
+  });
+});
