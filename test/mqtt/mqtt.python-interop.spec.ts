@@ -1,24 +1,20 @@
 import type { MqttClient } from 'mqtt';
 import { Event } from '../../lib/core/event';
-import type { Message } from '../../lib/core/message';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
 import {
-  FIXTURE_CLASSES,
+  expectFixturePayload,
   fixtureBytes,
   fixtureFiles,
   fixturePayload,
   instantOf,
   manifest,
-  NewOrderMessage,
-  Order,
-  Product,
   pythonUtcText,
   splitTimestamp,
   type FixtureCase,
   type Tagged,
-} from '../support/mqtt/python-fixtures';
+} from '../support/python-fixtures';
 import { capture, rawClient } from '../support/mqtt/raw-client';
 import { startTestBroker, type TestBroker } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
@@ -131,26 +127,5 @@ function expectDecoded(fixture: FixtureCase, event: Event, before: number, after
   } else {
     expect(event.timestamp.getTime()).toBe(instantOf(timestamp.value));
   }
-  expectPayload(fixture, event.payload);
-}
-
-function expectPayload(fixture: FixtureCase, payload: Message | null): void {
-  const { payload_class: payloadClass, value } = fixture.expected;
-  if (payloadClass === null) {
-    expect(payload).toBeNull();
-    return;
-  }
-  expect(payload).toBeInstanceOf(FIXTURE_CLASSES[payloadClass]);
-  if (payload instanceof NewOrderMessage) {
-    const expected = value as { order: { products: Product[]; user: string }; _when: Tagged };
-    expect(payload.order).toBeInstanceOf(Order);
-    expect(payload.order.products.every((p) => p instanceof Product)).toBe(true);
-    expect(payload.order.products.map((p) => ({ ...p }))).toEqual(expected.order.products);
-    expect(payload.order.user).toBe(expected.order.user);
-    expect(payload._when?.getTime()).toBe(instantOf(expected._when.value));
-    return;
-  }
-  const fields = { ...(payload as unknown as Record<string, unknown>) };
-  if (typeof fields.value === 'bigint') fields.value = Number(fields.value);
-  expect({ fixture: fixture.name, ...fields }).toEqual({ fixture: fixture.name, ...value });
+  expectFixturePayload(fixture, event.payload);
 }

@@ -6,7 +6,7 @@ import { Int64Message } from '../../../lib/core/messages/int64.message';
 import { StringMessage } from '../../../lib/core/messages/string.message';
 import { registryPassthroughEventJsonSerializer } from '../../../lib/core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../../../lib/core/wire/registry-passthrough.event';
-import { fixtureBytes, manifest } from './python-fixtures';
+import { fixtureBytes, manifest } from '../python-fixtures';
 import { sampleOrder, sampleUser } from './test-messages';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same inputs on every run. */

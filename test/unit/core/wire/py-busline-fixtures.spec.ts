@@ -1,98 +1,22 @@
-import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Event } from '../../../../lib/core/event';
-import { addToRegistry, EventRegistry } from '../../../../lib/core/event.registry';
-import type { Message, MessageClass } from '../../../../lib/core/message';
-import { AvroMessage, type AvroRecordSchema } from '../../../../lib/core/messages/avro.message';
-import { Float32Message } from '../../../../lib/core/messages/float32.message';
-import { Float64Message } from '../../../../lib/core/messages/float64.message';
-import { Int32Message } from '../../../../lib/core/messages/int32.message';
-import { Int64Message } from '../../../../lib/core/messages/int64.message';
-import { JsonMessage } from '../../../../lib/core/messages/json.message';
-import { StringMessage } from '../../../../lib/core/messages/string.message';
+import { EventRegistry } from '../../../../lib/core/event.registry';
+import type { MessageClass } from '../../../../lib/core/message';
 import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-passthrough.event';
 import {
   registryPassthroughEventJsonDeserializer,
   registryPassthroughEventJsonSerializer,
 } from '../../../../lib/core/wire/registry-passthrough-event.json';
-
-const FIXTURES = path.join(__dirname, '../../../fixtures/py-busline-wire');
-
-interface Tagged {
-  __type__: 'datetime' | 'bytes';
-  value: string;
-}
-interface FixtureCase {
-  name: string;
-  file: string;
-  size: number;
-  sha256: string;
-  kind: 'event' | 'envelope' | 'publish_api';
-  deterministic: boolean;
-  message_type: string | null;
-  payload_format_type: string | null;
-  serialized_payload_base64: string | null;
-  expected: {
-    identifier: string | Tagged;
-    publisher_identifier: string;
-    timestamp: string | Tagged;
-    payload_class: string | null;
-    value: Record<string, unknown> | null;
-  };
-}
-const manifest = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as {
-  cases: FixtureCase[];
-  message_classes: Record<string, { avro_schema: AvroRecordSchema }>;
-};
-
-// The Python classes of the fixtures, as a TypeScript user writes them.
-@addToRegistry
-class MockUserCreationMessage extends JsonMessage {
-  email = '';
-  password = '';
-}
-
-class Product {
-  name = '';
-  price = 0;
-}
-class Order {
-  @Type(() => Product) products: Product[] = [];
-  user = '';
-}
-@addToRegistry
-class NewOrderMessage extends AvroMessage {
-  static override schema = manifest.message_classes.NewOrderMessage.avro_schema;
-  @Type(() => Order) order = new Order();
-  _when: Date | null = null;
-}
-
-const CLASSES: Record<string, MessageClass> = {
-  StringMessage,
-  Int64Message,
-  Int32Message,
-  Float32Message,
-  Float64Message,
-  MockUserCreationMessage,
-  NewOrderMessage,
-};
-
-/** The instant a Python isoformat text stands for, in ms (naive = UTC, digits past ms dropped). */
-function instantOf(text: string): number {
-  const m = /^(.{19})(?:\.(\d{1,6}))?(.*)$/.exec(text)!;
-  const millis = ((m[2] ?? '') + '000').slice(0, 3);
-  return Date.parse(`${m[1]}.${millis}${m[3] === '' ? 'Z' : m[3]}`);
-}
-
-/** What Python's isoformat() writes for that instant as an aware UTC datetime (test oracle). */
-function pythonUtcText(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  const millis = iso.slice(20, 23);
-  return `${iso.slice(0, 19)}${millis === '000' ? '' : `.${millis}000`}+00:00`;
-}
+import {
+  expectFixturePayload,
+  FIXTURES_DIR,
+  instantOf,
+  manifest,
+  pythonUtcText,
+  type FixtureCase,
+} from '../../../support/python-fixtures';
 
 /** The envelope text with the timestamp member (always last) replaced by a placeholder. */
 function withoutTimestamp(text: string): string {
@@ -101,32 +25,10 @@ function withoutTimestamp(text: string): string {
   return text.slice(0, at) + ', "timestamp": <normalised>}';
 }
 
-function expectPayload(fixture: FixtureCase, payload: Message | null): void {
-  const { payload_class: payloadClass, value } = fixture.expected;
-  if (payloadClass === null) {
-    expect(payload).toBeNull();
-    return;
-  }
-  expect(payload).toBeInstanceOf(CLASSES[payloadClass]);
-  if (payload instanceof NewOrderMessage) {
-    const expected = value as {
-      order: { products: Product[]; user: string };
-      _when: Tagged;
-    };
-    expect(payload.order).toBeInstanceOf(Order);
-    expect(payload.order.user).toBe(expected.order.user);
-    expect(payload.order.products.every((p) => p instanceof Product)).toBe(true);
-    expect(payload.order.products.map((p) => ({ ...p }))).toEqual(expected.order.products);
-    expect(payload._when?.getTime()).toBe(instantOf(expected._when.value));
-  } else {
-    expect({ ...payload }).toEqual(value);
-  }
-}
-
 const allCases = manifest.cases.map((fixture) => [fixture.name, fixture] as const);
 
 describe.each(allCases)('py-busline fixture %s', (_name, fixture) => {
-  const bytes = fs.readFileSync(path.join(FIXTURES, fixture.file));
+  const bytes = fs.readFileSync(path.join(FIXTURES_DIR, fixture.file));
 
   it('is the verbatim file of the manifest', () => {
     expect(bytes.length).toBe(fixture.size);
@@ -159,7 +61,7 @@ describe.each(allCases)('py-busline fixture %s', (_name, fixture) => {
         ? null
         : Buffer.from(envelope.serializedPayload).toString('base64'),
     ).toBe(fixture.serialized_payload_base64);
-    expectPayload(fixture, event.payload);
+    expectFixturePayload(fixture, event.payload);
   });
 
   it('re-encodes to an envelope that decodes to the same event', () => {
@@ -170,7 +72,7 @@ describe.each(allCases)('py-busline fixture %s', (_name, fixture) => {
     expect(again.identifier).toBe(event.identifier);
     expect(again.publisherIdentifier).toBe(event.publisherIdentifier);
     expect(again.timestamp.getTime()).toBe(event.timestamp.getTime());
-    expectPayload(fixture, again.payload);
+    expectFixturePayload(fixture, again.payload);
   });
 
   if (fixture.deterministic) {
@@ -227,7 +129,7 @@ describe('exact bytes where our timestamp text is Python’s', () => {
     const event = RegistryPassthroughEvent.fromEvent(
       // The same event with the timestamp as an aware UTC datetime in Python.
       registryPassthroughEventJsonDeserializer(
-        fs.readFileSync(path.join(FIXTURES, 'timestamp_whole_second.bin')),
+        fs.readFileSync(path.join(FIXTURES_DIR, 'timestamp_whole_second.bin')),
       ).toEvent(),
     );
     expect(Buffer.from(registryPassthroughEventJsonSerializer(event)).toString('latin1')).toBe(

@@ -2,15 +2,15 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addToRegistry } from '../../../lib/core/event.registry';
-import type { MessageClass } from '../../../lib/core/message';
-import { AvroMessage, type AvroRecordSchema } from '../../../lib/core/messages/avro.message';
-import { Float32Message } from '../../../lib/core/messages/float32.message';
-import { Float64Message } from '../../../lib/core/messages/float64.message';
-import { Int32Message } from '../../../lib/core/messages/int32.message';
-import { Int64Message } from '../../../lib/core/messages/int64.message';
-import { JsonMessage } from '../../../lib/core/messages/json.message';
-import { StringMessage } from '../../../lib/core/messages/string.message';
+import { addToRegistry } from '../../lib/core/event.registry';
+import type { Message, MessageClass } from '../../lib/core/message';
+import { AvroMessage, type AvroRecordSchema } from '../../lib/core/messages/avro.message';
+import { Float32Message } from '../../lib/core/messages/float32.message';
+import { Float64Message } from '../../lib/core/messages/float64.message';
+import { Int32Message } from '../../lib/core/messages/int32.message';
+import { Int64Message } from '../../lib/core/messages/int64.message';
+import { JsonMessage } from '../../lib/core/messages/json.message';
+import { StringMessage } from '../../lib/core/messages/string.message';
 
 /*
  * The py-busline wire fixtures (test/fixtures/py-busline-wire, produced by the Python library on a
@@ -18,7 +18,7 @@ import { StringMessage } from '../../../lib/core/messages/string.message';
  */
 
 /** Where the fixture files are. */
-export const FIXTURES_DIR = join(__dirname, '../../fixtures/py-busline-wire');
+export const FIXTURES_DIR = join(__dirname, '../fixtures/py-busline-wire');
 
 /** `{"__type__": ..., "value": ...}` as in the manifest. */
 export interface Tagged {
@@ -26,10 +26,13 @@ export interface Tagged {
   value: string;
 }
 
-/** One case of the manifest (the fields the MQTT tests read). */
+/** One case of the manifest. */
 export interface FixtureCase {
   name: string;
   file: string;
+  size: number;
+  sha256: string;
+  serialized_payload_base64: string | null;
   kind: 'event' | 'envelope' | 'publish_api';
   deterministic: boolean;
   message_type: string | null;
@@ -149,4 +152,26 @@ export function fixturePayload(fixture: FixtureCase): InstanceType<MessageClass>
     }
   }
   throw new Error(`No rebuild for ${payloadClass}`);
+}
+
+/** Expect `payload` to be what the fixture's manifest says py-busline decodes. */
+export function expectFixturePayload(fixture: FixtureCase, payload: Message | null): void {
+  const { payload_class: payloadClass, value } = fixture.expected;
+  if (payloadClass === null) {
+    expect(payload).toBeNull();
+    return;
+  }
+  expect(payload).toBeInstanceOf(FIXTURE_CLASSES[payloadClass]);
+  if (payload instanceof NewOrderMessage) {
+    const expected = value as { order: { products: Product[]; user: string }; _when: Tagged };
+    expect(payload.order).toBeInstanceOf(Order);
+    expect(payload.order.products.every((p) => p instanceof Product)).toBe(true);
+    expect(payload.order.products.map((p) => ({ ...p }))).toEqual(expected.order.products);
+    expect(payload.order.user).toBe(expected.order.user);
+    expect(payload._when?.getTime()).toBe(instantOf(expected._when.value));
+    return;
+  }
+  const fields = { ...(payload as unknown as Record<string, unknown>) };
+  if (typeof fields.value === 'bigint') fields.value = Number(fields.value);
+  expect({ fixture: fixture.name, ...fields }).toEqual({ fixture: fixture.name, ...value });
 }
