@@ -161,3 +161,12 @@ export function redact(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) out = out.split(secret).join('***');
   return out;
 }
+
+/** `qos` as given, checked to be 0, 1 or 2 (default 0); `parameter` names it in the error. */
+export function checkedQos(qos: unknown, parameter: string): MqttQoS {
+  if (qos === undefined) return 0;
+  if (qos !== 0 && qos !== 1 && qos !== 2) {
+    throw new InvalidArgumentError(parameter, '0, 1 or 2', qos);
+  }
+  return qos;
+}

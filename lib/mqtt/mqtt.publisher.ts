@@ -12,7 +12,12 @@ import {
   type MqttConnectionStatus,
   type MqttStatusListener,
 } from './mqtt.connection';
-import type { MqttClientOptions, MqttPublishOptions } from './mqtt.options';
+import {
+  checkedQos,
+  type MqttClientOptions,
+  type MqttPublishOptions,
+  type MqttQoS,
+} from './mqtt.options';
 import type { MqttEventSerializer } from './mqtt.serialization';
 
 /** Options of an {@link MqttPublisher}: the broker, the client, and what to send. */
@@ -32,6 +37,8 @@ export type MqttPublisherOptions = ConnectorOptions &
      * `MqttPublishError`.
      */
     drainTimeout?: number;
+    /** QoS of the publishes that give none (default 0). */
+    qos?: MqttQoS;
   };
 
 /** Signature of the completion callback mqtt.js calls once per publish. */
@@ -53,6 +60,8 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   readonly serializer: MqttEventSerializer;
   /** See {@link MqttPublisherOptions.maxOfflineQueue}. */
   readonly maxOfflineQueue: number;
+  /** See {@link MqttPublisherOptions.qos}. */
+  readonly qos: MqttQoS;
   private readonly drainTimeout: number;
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
@@ -63,6 +72,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   constructor(options: MqttPublisherOptions) {
     super(options);
+    this.qos = checkedQos(options.qos, 'options.qos');
     this.serializer = options.serializer ?? registryPassthroughEventJsonSerializer;
     if (typeof this.serializer !== 'function') {
       throw new InvalidArgumentError('options.serializer', 'a function', options.serializer);
@@ -125,8 +135,13 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       inFlight.add(done);
       // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
       // (an absent one is {}), so Busline's own options can go along as they are.
-      client.publish(topic, payload, options, done);
+      client.publish(topic, payload, this.withDefaultQos(options), done);
     });
+  }
+
+  private withDefaultQos(options: MqttPublishOptions | undefined): MqttPublishOptions | undefined {
+    if (this.qos === 0 || options?.qos !== undefined) return options;
+    return { ...options, qos: this.qos };
   }
 
   protected async internalConnect(): Promise<void> {

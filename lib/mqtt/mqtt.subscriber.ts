@@ -11,7 +11,12 @@ import {
   type MqttConnectionStatus,
   type MqttStatusListener,
 } from './mqtt.connection';
-import type { MqttClientOptions, MqttSubscribeOptions } from './mqtt.options';
+import {
+  checkedQos,
+  type MqttClientOptions,
+  type MqttQoS,
+  type MqttSubscribeOptions,
+} from './mqtt.options';
 import type { MqttEventDeserializer } from './mqtt.serialization';
 import {
   subscribeOnBroker,
@@ -35,6 +40,8 @@ export type MqttSubscriberOptions = SubscriberOptions &
      * `InboundPayloadTooLargeError` and skipped (default 4 MiB; `Infinity` for no limit).
      */
     maxPayloadSize?: number;
+    /** QoS of the subscriptions that give none (default 0). */
+    qos?: MqttQoS;
   };
 
 type Done = (error?: Error) => void;
@@ -61,9 +68,12 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   /** Counts closed connections, to tell which connection a message came on. */
   private link = 0;
   private aliasedTopic = '';
+  /** See {@link MqttSubscriberOptions.qos}. */
+  readonly qos: MqttQoS;
 
   constructor(options: MqttSubscriberOptions) {
     super(options);
+    this.qos = checkedQos(options.qos, 'options.qos');
     this.deserializer = options.deserializer ?? registryPassthroughEventAutoDeserializer;
     if (typeof this.deserializer !== 'function') {
       throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
@@ -127,11 +137,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     _handler: EventHandler | undefined,
     options?: MqttSubscribeOptions,
   ): void {
-    toMqttSubscribeOptions(options);
+    toMqttSubscribeOptions(options, this.qos);
   }
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {
-    const mqttOptions = toMqttSubscribeOptions(options);
+    const mqttOptions = toMqttSubscribeOptions(options, this.qos);
     const client = this.client!;
     if (!client.connected) {
       // Reconnecting: mqtt.js sends the SUBSCRIBE on reconnection (and the subscriber restores

@@ -1,7 +1,7 @@
 import type { IClientSubscribeOptions, MqttClient } from 'mqtt';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import { MqttSubscribeError } from './errors/mqtt-subscribe.error';
-import type { MqttSubscribeOptions } from './mqtt.options';
+import { checkedQos, type MqttQoS, type MqttSubscribeOptions } from './mqtt.options';
 
 /*
  * The broker side of an MQTT subscriber's subscriptions. Which topics the subscriber has, their
@@ -9,15 +9,17 @@ import type { MqttSubscribeOptions } from './mqtt.options';
  * file turns one subscription into SUBSCRIBE / UNSUBSCRIBE packets and their answers into errors.
  */
 
-/** The mqtt.js options of a SUBSCRIBE for `options` (QoS 0 and no MQTT 5 flags by default). */
+/**
+ * The mqtt.js options of a SUBSCRIBE for `options` (QoS `defaultQos` unless given, no MQTT 5
+ * flags by default).
+ */
 export function toMqttSubscribeOptions(
   options: MqttSubscribeOptions | undefined,
+  defaultQos: MqttQoS = 0,
 ): IClientSubscribeOptions {
-  if (options === undefined) return { qos: 0 };
-  const { qos = 0, nl, rap, rh, properties } = options;
-  if (qos !== 0 && qos !== 1 && qos !== 2) {
-    throw new InvalidArgumentError('options.qos', '0, 1 or 2', qos);
-  }
+  if (options === undefined) return { qos: defaultQos };
+  const { nl, rap, rh, properties } = options;
+  const qos = options.qos === undefined ? defaultQos : checkedQos(options.qos, 'options.qos');
   if (rh !== undefined && rh !== 0 && rh !== 1 && rh !== 2) {
     throw new InvalidArgumentError('options.rh', '0, 1 or 2', rh);
   }

@@ -103,14 +103,18 @@ describe('BuslineModule on MQTT', () => {
       topic: string,
       options?: unknown,
     ) {
-      subscribed.push([topic, options]);
+      // The QoS that goes to the broker: the subscription's own, else the connection's default.
+      subscribed.push([topic, { qos: (options as { qos?: number } | undefined)?.qos ?? this.qos }]);
       // The embedded broker speaks MQTT 3.1.1: record the shared subscription, do not send it.
       return topic.startsWith('$share/') ? Promise.resolve() : subscribe.call(this, topic, options);
     });
     const publishSpy = jest
       .spyOn(publisherInternals, 'internalPublish')
       .mockImplementation(function (this: MqttPublisher, topic, event, options) {
-        published.push([topic, options]);
+        published.push([
+          topic,
+          { qos: (options as { qos?: number } | undefined)?.qos ?? this.qos },
+        ]);
         return publish.call(this, topic, event, options);
       });
     try {

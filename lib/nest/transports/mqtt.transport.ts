@@ -1,59 +1,11 @@
-import type { Event } from '../../core/event';
-import type { HandlerLike } from '../../core/handlers/event-handler';
-import type { Message } from '../../core/message';
 import type { Publisher } from '../../core/publisher';
-import type { Subscriber, Unsubscribe } from '../../core/subscriber';
-import type { MqttPublishOptions, MqttQoS, MqttSubscribeOptions } from '../../mqtt/mqtt.options';
+import type { Subscriber } from '../../core/subscriber';
 import { MqttPublisher, type MqttPublisherOptions } from '../../mqtt/mqtt.publisher';
 import { MqttSubscriber, type MqttSubscriberOptions } from '../../mqtt/mqtt.subscriber';
 import { DEFAULT_MQTT_TRANSPORT } from '../busline.constants';
 import type { NamedConnector, TransportBuilder } from '../busline.transports';
 import { BuslineConfigurationError } from '../errors/busline-configuration.error';
 import type { MqttTransportOptions } from '../interfaces/mqtt-transport-options.interface';
-
-/** @internal An MQTT publisher that applies its connection's default QoS. */
-class DefaultQosMqttPublisher extends MqttPublisher {
-  constructor(
-    options: MqttPublisherOptions,
-    private readonly defaultQos: MqttQoS,
-  ) {
-    super(options);
-  }
-
-  override toString(): string {
-    return `MqttPublisher('${this.identifier}')`;
-  }
-
-  override publishEvent(topic: string, event: Event, options?: MqttPublishOptions): Promise<Event> {
-    return super.publishEvent(topic, event, withQos(options, this.defaultQos));
-  }
-}
-
-/** @internal An MQTT subscriber that applies its connection's default QoS. */
-class DefaultQosMqttSubscriber extends MqttSubscriber {
-  constructor(
-    options: MqttSubscriberOptions,
-    private readonly defaultQos: MqttQoS,
-  ) {
-    super(options);
-  }
-
-  override toString(): string {
-    return `MqttSubscriber('${this.identifier}')`;
-  }
-
-  override subscribe<M extends Message = Message>(
-    topic: string,
-    handler?: HandlerLike<M>,
-    options?: MqttSubscribeOptions,
-  ): Promise<Unsubscribe> {
-    return super.subscribe(topic, handler, withQos(options, this.defaultQos));
-  }
-}
-
-function withQos<O extends { qos?: MqttQoS }>(options: O | undefined, qos: MqttQoS): O {
-  return options?.qos === undefined ? ({ ...options, qos } as O) : options;
-}
 
 /**
  * @internal Builds the MQTT connections of the module options: for each, an `MqttPublisher` and
@@ -77,7 +29,7 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
     }
     const {
       name = DEFAULT_MQTT_TRANSPORT,
-      qos = 0,
+      qos,
       publish = true,
       subscribe = true,
       publisher: publisherExtras = {},
@@ -86,11 +38,6 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
       ...address
     } = connection;
     claim(name, `the MQTT connection '${name}'`);
-    if (qos !== 0 && qos !== 1 && qos !== 2) {
-      throw new BuslineConfigurationError(
-        `BuslineModule MQTT connection '${name}': qos must be 0, 1 or 2; got ${String(qos)}`,
-      );
-    }
     const clientId = otherClientParameters.clientId;
     const clientOptions = (
       suffix: string,
@@ -102,28 +49,24 @@ export const mqttTransportBuilder: TransportBuilder = (options, context, claim) 
     });
     try {
       if (publish) {
-        const publisher = new DefaultQosMqttPublisher(
-          {
-            ...publisherExtras,
-            ...address,
-            otherClientParameters: clientOptions('pub', publisherExtras.otherClientParameters),
-            logger: context.logger,
-          } as MqttPublisherOptions,
+        const publisher = new MqttPublisher({
+          ...publisherExtras,
+          ...address,
+          otherClientParameters: clientOptions('pub', publisherExtras.otherClientParameters),
+          logger: context.logger,
           qos,
-        );
+        } as MqttPublisherOptions);
         publishers.push({ name, connector: publisher });
       }
       if (subscribe) {
-        const subscriber = new DefaultQosMqttSubscriber(
-          {
-            ...subscriberExtras,
-            ...address,
-            otherClientParameters: clientOptions('sub', subscriberExtras.otherClientParameters),
-            logger: context.logger,
-            drainTimeout,
-          } as MqttSubscriberOptions,
+        const subscriber = new MqttSubscriber({
+          ...subscriberExtras,
+          ...address,
+          otherClientParameters: clientOptions('sub', subscriberExtras.otherClientParameters),
+          logger: context.logger,
+          drainTimeout,
           qos,
-        );
+        } as MqttSubscriberOptions);
         subscribers.push({ name, connector: subscriber });
       }
     } catch (error) {
