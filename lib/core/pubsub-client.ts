@@ -66,6 +66,16 @@ export class PubSubClient {
   }
 
   /**
+   * Resolves once no subscriber has a handler running or waiting, or after `timeout` ms; resolves
+   * `true` if it got there. On the local bus, `await publish(...)` then `await drain()` means the
+   * handlers have run (useful in tests).
+   */
+  async drain(timeout?: number): Promise<boolean> {
+    const done = await Promise.all(this.subscribers.map((s) => s.drain(timeout)));
+    return done.every(Boolean);
+  }
+
+  /**
    * Publish one event through every publisher (or those `options.via` picks): the same identifier
    * and timestamp on every transport, with this client's identifier as publisher.
    */

@@ -163,16 +163,6 @@ export class BuslineClient extends PubSubClient {
   }
 
   /**
-   * Resolves once every subscriber has no handler running or waiting, or after `timeout` ms;
-   * resolves `true` if it got there. In tests on the local transport, `await bus.publish(...)`
-   * then `await bus.drain()` means the handlers have run.
-   */
-  async drain(timeout?: number): Promise<boolean> {
-    const done = await Promise.all(this.subscribers.map((s) => s.drain(timeout)));
-    return done.every(Boolean);
-  }
-
-  /**
    * @internal Start the client once: prepare (bind the `@Subscribe` handlers), then connect.
    * Every later call gets the same promise.
    */

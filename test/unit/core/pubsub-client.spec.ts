@@ -277,3 +277,41 @@ describe('PubSubClient.subscribe, all or nothing', () => {
     await client.disconnect();
   });
 });
+
+describe('PubSubClient.drain', () => {
+  it('resolves true once every subscriber has finished its handlers', async () => {
+    const eventbus = new AsyncLocalEventBus();
+    const slow = new LocalSubscriber({ eventbus });
+    const fast = new LocalSubscriber({ eventbus });
+    const client = new PubSubClient([new LocalPublisher({ eventbus })], [slow, fast]);
+    await client.connect();
+    const done: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await slow.subscribe('t', async () => {
+      await gate;
+      done.push('slow');
+    });
+    await fast.subscribe('t', () => void done.push('fast'));
+    await client.publish('t');
+    const drained = client.drain(5_000);
+    expect(done).toEqual(['fast']);
+    release();
+    await expect(drained).resolves.toBe(true);
+    expect(done).toEqual(['fast', 'slow']);
+    await client.disconnect();
+  });
+
+  it('resolves false when a handler outlasts the timeout', async () => {
+    const eventbus = new AsyncLocalEventBus();
+    const subscriber = new LocalSubscriber({ eventbus, drainTimeout: 50 });
+    const client = new PubSubClient([new LocalPublisher({ eventbus })], [subscriber]);
+    await client.connect();
+    let release!: () => void;
+    await subscriber.subscribe('t', () => new Promise<void>((resolve) => (release = resolve)));
+    await client.publish('t');
+    await expect(client.drain(20)).resolves.toBe(false);
+    release();
+    await client.disconnect();
+  });
+});
