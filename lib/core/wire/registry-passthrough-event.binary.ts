@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../messages/wrapper.codec';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
@@ -102,7 +103,12 @@ class Reader {
     const length = this.length(field);
     const start = this.at;
     this.at += length;
-    return this.buffer.toString('utf8', start, this.at);
+    const text = this.buffer.toString('utf8', start, this.at);
+    // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
+    if (text.includes('\uFFFD') && !isUtf8(this.buffer.subarray(start, this.at))) {
+      throw new EnvelopeDecodeError(`"${field}" is not valid UTF-8`, field);
+    }
+    return text;
   }
 
   /** The branch of a `['null', X]` union: false for null, true for X. */
@@ -189,7 +195,7 @@ export function registryPassthroughEventBinarySerializer(
  * Reads a binary envelope (from {@link registryPassthroughEventBinarySerializer}) into a
  * {@link RegistryPassthroughEvent}; its payload is a view of `bytes`, not a copy. Throws
  * {@link EnvelopeDecodeError} for bytes that are not one (wrong marker or version, truncated,
- * trailing bytes, invalid Avro).
+ * trailing bytes, invalid Avro, a string field that is not valid UTF-8).
  */
 export function registryPassthroughEventBinaryDeserializer(
   bytes: Uint8Array,

@@ -275,6 +275,63 @@ describe('binary envelope', () => {
       expect(() => registryPassthroughEventBinaryDeserializer(bytes)).toThrow(EnvelopeDecodeError);
     });
 
+    /**
+     * The binary envelope of an event whose `field` holds `bytes` as they are (valid UTF-8 or
+     * not): written with a same-length ASCII placeholder, which is then overwritten.
+     */
+    function withRawString(field: string, bytes: Buffer): Buffer {
+      const placeholder = '#'.repeat(bytes.length);
+      const overrides = {
+        identifier: { identifier: `id-${placeholder}` },
+        publisher_identifier: { publisherIdentifier: `pub-${placeholder}` },
+        payload_format_type: { payloadFormatType: `fmt-${placeholder}` },
+        message_type: { messageType: `type-${placeholder}` },
+      }[field];
+      const encoded = Buffer.from(registryPassthroughEventBinarySerializer(envelope(overrides!)));
+      const at = encoded.indexOf(placeholder);
+      expect(at).toBeGreaterThan(0);
+      expect(encoded.indexOf(placeholder, at + 1)).toBe(-1);
+      bytes.copy(encoded, at);
+      return encoded;
+    }
+
+    const stringFields = [
+      'identifier',
+      'publisher_identifier',
+      'payload_format_type',
+      'message_type',
+    ];
+    const invalidUtf8: [string, Buffer][] = [
+      ['a byte that never starts UTF-8 (0xFF)', Buffer.from([0xff])],
+      ['a lone continuation byte', Buffer.from([0x41, 0x80, 0x42])],
+      ['a sequence cut short', Buffer.from([0xe2, 0x82])],
+      ['an overlong encoding of "/"', Buffer.from([0xc0, 0xaf])],
+      ['an encoded UTF-16 surrogate', Buffer.from([0xed, 0xa0, 0x80])],
+    ];
+
+    describe.each(stringFields)('invalid UTF-8 in "%s"', (field) => {
+      it.each(invalidUtf8)('refuses %s, naming the field', (_name, bytes) => {
+        // The check is made where decoding gave U+FFFD: the real character still decodes.
+        const real = registryPassthroughEventBinaryDeserializer(
+          withRawString(field, Buffer.from('\uFFFD', 'utf8')),
+        );
+        expect(JSON.stringify(fields(real))).toContain('\uFFFD');
+        const encoded = withRawString(field, bytes);
+        let error: unknown;
+        try {
+          registryPassthroughEventBinaryDeserializer(encoded);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).toBeInstanceOf(EnvelopeDecodeError);
+        expect((error as EnvelopeDecodeError).member).toBe(field);
+        expect((error as Error).message).toContain(`"${field}" is not valid UTF-8`);
+        expect(() => registryPassthroughEventAutoDeserializer(encoded)).toThrow(
+          EnvelopeDecodeError,
+        );
+      });
+    });
+
     it('names the version it reads when given another one', () => {
       const other = Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 2]), good.subarray(2)]);
       expect(() => registryPassthroughEventBinaryDeserializer(other)).toThrow(/version 2/);
