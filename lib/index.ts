@@ -68,6 +68,11 @@ export {
   MultiEventHandler,
   type MultiEventHandlerOptions,
 } from './core/handlers/multi-event-handler';
+export {
+  DeduplicatingEventHandler,
+  DEFAULT_DEDUPLICATION_WINDOW,
+  type DeduplicatingEventHandlerOptions,
+} from './core/handlers/deduplicating-event-handler';
 export { EventBusConnector, type ConnectorOptions } from './core/connector';
 export { consoleLogger, type BuslineLogger } from './core/logger';
 export {

@@ -10,6 +10,11 @@ import {
   type PublishOptions,
   type Publisher,
 } from './publisher';
+import { InvalidArgumentError } from './errors/invalid-argument.error';
+import {
+  checkDeduplicationWindow,
+  DeduplicatingEventHandler,
+} from './handlers/deduplicating-event-handler';
 import type { HandlerLike } from './handlers/event-handler';
 import type {
   MultiSubscribeOptions,
@@ -30,6 +35,19 @@ export interface ClientPublishOptions extends PublishOptions {
 export interface ClientSubscribeOptions extends SubscribeOptions {
   /** Only the subscribers for which this returns true (default: all of them). */
   via?: (subscriber: Subscriber) => boolean;
+  /**
+   * How the handler gets the events of the subscribers of this call.
+   * - `'per-subscriber'` (default, the Python library's rule): from each subscriber, what it
+   *   carries; an event published through a local and an MQTT transport runs it twice.
+   * - `'once'`: once per event (by identifier), whichever of the subscribers carried it; see
+   *   {@link DeduplicatingEventHandler}. It needs a handler.
+   */
+  deliver?: 'per-subscriber' | 'once';
+  /**
+   * With `deliver: 'once'`: how many event identifiers to remember (default 10,000); a copy that
+   * arrives after this many other events runs the handler again.
+   */
+  deduplicationWindow?: number;
   /** Anything a transport understands (QoS, ...), passed to every subscriber. */
   [option: string]: unknown;
 }
@@ -114,8 +132,9 @@ export class PubSubClient {
       'subscriber',
       `subscribe to '${topic}'`,
     );
+    const [target, forwarded] = delivery(handler, options, subscribers.length);
     const results = await Promise.allSettled(
-      subscribers.map((s) => s.subscribe(topic, handler, options)),
+      subscribers.map((s) => s.subscribe(topic, target, forwarded)),
     );
     const undo = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = results.find((r) => r.status === 'rejected');
@@ -146,7 +165,8 @@ export class PubSubClient {
       'subscriber',
       `subscribe to ${topics.map((t) => `'${t}'`).join(', ')}`,
     );
-    await Promise.all(subscribers.map((s) => s.multiSubscribe(topics, handler, options)));
+    const [target, forwarded] = delivery(handler, options, subscribers.length);
+    await Promise.all(subscribers.map((s) => s.multiSubscribe(topics, target, forwarded)));
   }
 
   /** Unsubscribe from several topics. */
@@ -172,6 +192,47 @@ function pick<T>(
     );
   }
   return chosen;
+}
+
+/**
+ * What each subscriber of one subscribe call gets: with `deliver: 'once'` and several
+ * subscribers, the handler behind one {@link DeduplicatingEventHandler} they share. `deliver` and
+ * `deduplicationWindow` are the client's and go to no subscriber.
+ */
+function delivery<M extends Message, O extends ClientSubscribeOptions>(
+  handler: HandlerLike<M> | undefined,
+  options: O | undefined,
+  subscribers: number,
+): [HandlerLike<M> | undefined, O | undefined] {
+  if (options?.deliver === undefined && options?.deduplicationWindow === undefined) {
+    return [handler, options];
+  }
+  const { deliver, deduplicationWindow, ...forwarded } = options;
+  const rest = forwarded as O;
+  if (deliver !== 'once') {
+    if (deliver !== undefined && deliver !== 'per-subscriber') {
+      throw new InvalidArgumentError('options.deliver', "'per-subscriber' or 'once'", deliver);
+    }
+    if (deduplicationWindow !== undefined) {
+      throw new InvalidArgumentError(
+        'options.deduplicationWindow',
+        "left out unless options.deliver is 'once'",
+        deduplicationWindow,
+      );
+    }
+    return [handler, rest];
+  }
+  const window = checkDeduplicationWindow('options.deduplicationWindow', deduplicationWindow);
+  if (handler === undefined) {
+    throw new InvalidArgumentError(
+      'handler',
+      "a handler when options.deliver is 'once' (it applies to the handler, not a default one)",
+      handler,
+    );
+  }
+  // One subscriber carries one copy: nothing to collapse, so nothing to remember.
+  if (subscribers < 2) return [handler, rest];
+  return [new DeduplicatingEventHandler(handler, { window }), rest];
 }
 
 /** Builds a {@link PubSubClient} step by step. */
