@@ -1,3 +1,4 @@
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import type { BuslineLogger } from '../core/logger';
 import { MqttConnectionError } from './errors/mqtt-connection.error';
@@ -66,7 +67,22 @@ export class MqttConnection {
   ) {
     this.address = resolveAddress(options);
     this.broker = this.address.display;
-    this.secrets = secretsOf(options);
+    this.secrets = secretsOf(options, this.address);
+  }
+
+  /**
+   * What `util.inspect` (and so `console.log`) shows: owner, broker without credentials, status.
+   * Never the options nor the mqtt.js client, whose options hold the password.
+   */
+  [inspect.custom](depth: number, options: InspectOptionsStylized): string {
+    const name = this.constructor.name;
+    if (depth < 0) return options.stylize(`[${name}]`, 'special');
+    return `${name} ${inspect(this.toJSON(), { ...options, depth: 0 })}`;
+  }
+
+  /** What `JSON.stringify` writes: the same as `util.inspect` shows. */
+  toJSON(): { owner: string; broker: string; status: MqttConnectionStatus } {
+    return { owner: this.owner, broker: this.broker, status: this.current };
   }
 
   /** The current status. */
@@ -95,6 +111,7 @@ export class MqttConnection {
   open(defaultClientId: string): Promise<MqttClient> {
     const user = this.options.otherClientParameters ?? {};
     const timeout = user.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const { url, host, port, credentials } = this.address;
     const clientOptions: IClientOptions = {
       // A broker that refuses us after a reconnection (say, while it restarts) may accept us on
       // the next try; the first connection never retries (see fail below).
@@ -105,7 +122,14 @@ export class MqttConnection {
       resubscribe: false,
       manualConnect: true,
     };
-    const { url, host, port } = this.address;
+    // The URL's user name and password, decoded by resolveAddress (mqtt.js gets the URL without
+    // them, as it would split them at the wrong ':'), unless otherClientParameters has its own.
+    if (credentials !== undefined) {
+      if (user.username === undefined) clientOptions.username = credentials.username;
+      if (user.password === undefined && credentials.password !== undefined) {
+        clientOptions.password = credentials.password;
+      }
+    }
     const client =
       url !== undefined
         ? connect(url, clientOptions)
