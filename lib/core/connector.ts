@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { consoleLogger, type BuslineLogger } from './logger';
 
 /** Options every publisher and subscriber takes. */
@@ -72,5 +73,35 @@ export abstract class EventBusConnector {
 
   toString(): string {
     return `${this.constructor.name}('${this.identifier}')`;
+  }
+
+  /**
+   * What `util.inspect` (and so `console.log`, and Nest's logger given an object) shows: the class,
+   * `identifier`, `connected`, and `broker` and `status` when the transport has such getters
+   * (strings; the MQTT ones carry no credentials). Private fields are never walked: they may hold
+   * a client whose options carry a password. A transport may override this to show more.
+   */
+  [inspect.custom](depth: number, options: InspectOptionsStylized): string {
+    const name = this.constructor.name;
+    if (depth < 0) return options.stylize(`[${name}]`, 'special');
+    const shown: Record<string, unknown> = {
+      identifier: this.identifier,
+      connected: this.connected,
+    };
+    for (const key of ['broker', 'status']) {
+      const value = describedBy(this, key);
+      if (value !== undefined) shown[key] = value;
+    }
+    return `${name} ${inspect(shown, { ...options, depth: 0 })}`;
+  }
+}
+
+/** `connector[key]` when it is a string, else undefined; never throws (inspect must not). */
+function describedBy(connector: EventBusConnector, key: string): string | undefined {
+  try {
+    const value: unknown = (connector as unknown as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
