@@ -134,6 +134,11 @@ export class MqttConnection {
       url !== undefined
         ? connect(url, clientOptions)
         : connect({ ...clientOptions, host, hostname: host, port });
+    // mqtt.js reads the password from its options on every (re)connection; keep it out of what
+    // util.inspect and JSON.stringify show of the client users reach through `mqttClient`.
+    if (client.options.password !== undefined) {
+      Object.defineProperty(client.options, 'password', { enumerable: false });
+    }
     this.client = client;
     this.hooks.configure?.(client);
     this.setStatus({ status: 'connecting' });

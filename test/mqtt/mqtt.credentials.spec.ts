@@ -39,6 +39,8 @@ afterEach(() => cleanup.run());
 
 /** Every token planted in a credential; none may be found in anything the tests read. */
 const PLANTED: string[] = [];
+/** The tokens planted in passwords only. */
+const PASSWORDS: string[] = [];
 
 /**
  * A password made of distinctive tokens around the characters a URL reserves (':' '@' '/' '%'),
@@ -48,12 +50,14 @@ const PLANTED: string[] = [];
 function password(tag: string): string {
   const tokens = ['One', 'Two', 'Three', 'Four', 'Five', 'Six'].map((n) => `${tag}${n}`);
   PLANTED.push(...tokens);
+  PASSWORDS.push(...tokens);
   return `${tokens[0]}:${tokens[1]}@${tokens[2]}/${tokens[3]}%${tokens[4]} \u00fc${tokens[5]}`;
 }
 
 /** A single-token secret (for URLs that must stay parsable with it unencoded). */
 function token(tag: string): string {
   PLANTED.push(tag);
+  PASSWORDS.push(tag);
   return tag;
 }
 
@@ -72,8 +76,8 @@ const hexOf = (text: string): string =>
     .replace(/(..)(?!$)/g, '$1 ');
 
 /** Expect `text` (what `what` printed) to contain no planted token, in text or Buffer form. */
-function expectClean(what: string, text: string): void {
-  const leaked = PLANTED.filter((t) => text.includes(t) || text.includes(hexOf(t)));
+function expectClean(what: string, text: string, tokens: readonly string[] = PLANTED): void {
+  const leaked = tokens.filter((t) => text.includes(t) || text.includes(hexOf(t)));
   expect({ what, leaked }).toEqual({ what, leaked: [] });
 }
 
@@ -95,6 +99,15 @@ function everythingAbout(error: unknown): string {
     }
   }
   return parts.join('\n');
+}
+
+/** `JSON.stringify(value)`, without throwing on a Buffer password or a cycle. */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch (error) {
+    return String(error);
+  }
 }
 
 /** What a connector shows when inspected, as deep as util.inspect goes. */
@@ -421,6 +434,10 @@ describe('a connected publisher or subscriber never shows a credential', () => {
       expect(shown).toContain(connector.identifier);
       expect(shown).toContain(connector.broker);
       expect(shown).toContain("status: 'connected'");
+      // The mqtt.js client itself, reachable through `mqttClient`, shows its user name but not
+      // its password (unless asked for hidden properties).
+      expectClean(`${kind}.mqttClient`, inspect(connector.mqttClient, { depth: 6 }), PASSWORDS);
+      expectClean(`${kind}.mqttClient as JSON`, jsonOf(connector.mqttClient?.options), PASSWORDS);
       expectClean(`${kind}: the log`, logger.lines.join('\n'));
     }
   });
