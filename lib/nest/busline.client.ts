@@ -40,6 +40,11 @@ export interface BuslineClientOptions {
   shutdownTimeout?: number;
   /** Where it reports. */
   logger: BuslineLogger;
+  /**
+   * How many event identifiers a subscription made without `transport` remembers to hand its
+   * handler each event once (default 10,000); see the module option of that name.
+   */
+  deduplicationWindow?: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT = 30_000;
@@ -60,6 +65,7 @@ export class BuslineClient extends PubSubClient {
   private readonly connectTimeout: number;
   private readonly shutdownTimeout: number;
   private readonly logger: BuslineLogger;
+  private readonly deduplicationWindow: number | undefined;
   private preparation: (() => Promise<void>) | undefined;
   private prepared: Promise<void> | undefined;
   private readonly preparedSignal: Promise<void>;
@@ -81,6 +87,7 @@ export class BuslineClient extends PubSubClient {
     this.connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     this.shutdownTimeout = options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
     this.logger = options.logger;
+    this.deduplicationWindow = options.deduplicationWindow;
     this.preparedSignal = new Promise((resolve) => (this.signalPrepared = resolve));
   }
 
@@ -115,27 +122,43 @@ export class BuslineClient extends PubSubClient {
     return super.publish(topic, message, routed);
   }
 
-  /** Subscribe through every subscriber, or through the transports `options.transport` names. */
+  /**
+   * Subscribe through every subscriber, or through the transports `options.transport` names.
+   * Without `transport` (or `via`, or `deliver`), the handler gets each event once, whichever
+   * transports carried it, as a `@Subscribe` method does; `deliver: 'per-subscriber'` gives it
+   * what each subscriber carries, as a plain `PubSubClient` does.
+   */
   override subscribe<M extends Message = Message>(
     topic: string,
     handler?: HandlerLike<M>,
     options?: BuslineSubscribeOptions,
   ): Promise<Unsubscribe> {
     try {
-      return super.subscribe(topic, handler, this.route(options, this.subscribers));
+      return super.subscribe(
+        topic,
+        handler,
+        this.route(this.delivery(handler, options), this.subscribers),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** Subscribe to several topics, through the transports `options.transport` names. */
+  /**
+   * Subscribe to several topics, through the transports `options.transport` names; each event
+   * once, as {@link subscribe} says.
+   */
   override multiSubscribe<M extends Message = Message>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: BuslineSubscribeOptions & MultiSubscribeOptions,
   ): Promise<void> {
     try {
-      return super.multiSubscribe(topics, handler, this.route(options, this.subscribers));
+      return super.multiSubscribe(
+        topics,
+        handler,
+        this.route(this.delivery(handler, options), this.subscribers),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -258,6 +281,24 @@ export class BuslineClient extends PubSubClient {
       throw new BuslineConnectionError(name, connector.toString(), error);
     }
   }
+
+  /** The options with the module's delivery rule: once per event unless they choose otherwise. */
+  private delivery<O extends BuslineSubscribeOptions>(
+    handler: unknown,
+    options: O | undefined,
+  ): O | undefined {
+    if (
+      handler === undefined ||
+      this.subscribers.length < 2 ||
+      options?.transport !== undefined ||
+      options?.via !== undefined ||
+      options?.deliver !== undefined
+    ) {
+      return options;
+    }
+    return { deduplicationWindow: this.deduplicationWindow, ...options, deliver: 'once' } as O;
+  }
+
   private route<O extends BuslinePublishOptions | BuslineSubscribeOptions>(
     options: O | undefined,
     connectors: readonly (Publisher | Subscriber)[],

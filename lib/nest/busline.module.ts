@@ -65,6 +65,7 @@ export interface BuslineOptionsFactory {
           identifier: options.identifier,
           connectTimeout: options.connectTimeout,
           shutdownTimeout: options.shutdownTimeout,
+          deduplicationWindow: options.deduplicationWindow,
           logger: new Logger(BUSLINE_LOGGER_CONTEXT),
         }),
       inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],

@@ -1,3 +1,4 @@
+import { checkDeduplicationWindow } from '../core/handlers/deduplicating-event-handler';
 import type { BuslineLogger } from '../core/logger';
 import { Publisher } from '../core/publisher';
 import { Subscriber } from '../core/subscriber';
@@ -171,6 +172,7 @@ function checkModuleOptions(options: BuslineModuleOptions): void {
   try {
     checkRetry('retry', options.retry);
     checkDeadLetter('deadLetter', options.deadLetter);
+    checkDeduplicationWindow('deduplicationWindow', options.deduplicationWindow);
   } catch (error) {
     throw new BuslineConfigurationError(`BuslineModule options: ${(error as Error).message}`);
   }

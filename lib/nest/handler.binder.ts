@@ -1,5 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
+import { DeduplicatingEventHandler } from '../core/handlers/deduplicating-event-handler';
+import type { EventHandler } from '../core/handlers/event-handler';
 import type { SubscribeOptions, Subscriber } from '../core/subscriber';
 import type { BuslineClient } from './busline.client';
 import type { DiscoveredHandler } from './busline.explorer';
@@ -21,6 +23,12 @@ interface Group {
  * @internal Subscribes the discovered `@Subscribe` methods. A subscriber keeps one handler per
  * topic filter, so methods that share a filter on a subscriber share one subscription (a
  * {@link TopicDispatcher}); its options are merged: the smallest concurrency, the highest QoS.
+ *
+ * With several subscribers, a method that names no transport is subscribed through all of them
+ * but gets each event once, whichever carried it: the methods of a filter that name none sit
+ * behind one {@link DeduplicatingEventHandler} (one window of identifiers per filter, not per
+ * method) that every subscriber's dispatcher of that filter shares. A method that names its
+ * transports gets what each carries, and with one subscriber nothing is deduplicated.
  */
 export class HandlerBinder {
   private readonly moduleValidation: ValidatorOptions | false;
@@ -36,8 +44,26 @@ export class HandlerBinder {
 
   async bind(handlers: readonly DiscoveredHandler[]): Promise<void> {
     const groups = new Map<Subscriber, Map<string, Group>>();
+    /** By filter, the methods that take each event once from all the subscribers. */
+    const once = new Map<string, TopicDispatcher>();
     const several =
       new Set(this.client.subscribers.map((s) => this.client.transportOf(s))).size > 1;
+    const add = (
+      subscriber: Subscriber,
+      filter: string,
+      handler: EventHandler | undefined,
+      options: Group['options'],
+    ): void => {
+      let byFilter = groups.get(subscriber);
+      if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
+      let group = byFilter.get(filter);
+      if (group === undefined) {
+        byFilter.set(filter, (group = { dispatcher: new TopicDispatcher(), options }));
+      } else {
+        group.options = this.merge(filter, group.options, options);
+      }
+      if (handler !== undefined) group.dispatcher.handlers.push(handler);
+    };
     for (const handler of handlers) {
       for (const { pattern, options } of handler.subscriptions) {
         const where = `${handler.binding}: @Subscribe('${pattern.source}')`;
@@ -58,23 +84,32 @@ export class HandlerBinder {
           },
           this.services,
         );
-        for (const subscriber of subscribers) {
-          let byFilter = groups.get(subscriber);
-          if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
-          let group = byFilter.get(filter);
-          if (group === undefined) {
-            const dispatcher = new TopicDispatcher();
-            byFilter.set(filter, (group = { dispatcher, options: transportOptions(options) }));
-          } else {
-            group.options = this.merge(filter, group.options, transportOptions(options));
+        const eachOnce = subscribers.length > 1 && options.transport === undefined;
+        if (eachOnce) {
+          // The deduplicating handler joins each subscriber's dispatcher once, with the first
+          // method; later methods join behind it, their options still merged on each subscriber.
+          let shared = once.get(filter);
+          let deduplicating: DeduplicatingEventHandler | undefined;
+          if (shared === undefined) {
+            once.set(filter, (shared = new TopicDispatcher()));
+            const window = this.options.deduplicationWindow;
+            deduplicating = new DeduplicatingEventHandler(shared, { window });
           }
-          group.dispatcher.handlers.push(bound);
+          for (const subscriber of subscribers) {
+            add(subscriber, filter, deduplicating, transportOptions(options));
+          }
+          shared.handlers.push(bound);
+        } else {
+          for (const subscriber of subscribers) {
+            add(subscriber, filter, bound, transportOptions(options));
+          }
         }
         if (this.options.logBindings !== false) {
           const via = several
-            ? ` (${[...new Set(subscribers.map((s) => this.client.transportOf(s)))].join(', ')})`
+            ? [...new Set(subscribers.map((s) => this.client.transportOf(s)))].join(', ')
             : '';
-          this.logger.log(`${handler.binding} -> ${filter}${via}`);
+          const how = eachOnce ? `${via}${via ? ': ' : ''}each event once` : via;
+          this.logger.log(`${handler.binding} -> ${filter}${how ? ` (${how})` : ''}`);
         }
       }
     }

@@ -64,4 +64,13 @@ export interface BuslineModuleOptions {
   shutdownTimeout?: number;
   /** Log each `@Subscribe` binding at startup (default `true`). */
   logBindings?: boolean;
+  /**
+   * With several subscribers, a `@Subscribe` method that names no transport (and a subscription
+   * made through the injected client without `transport`) gets each event once, whichever
+   * transports carried it: Busline remembers the last `deduplicationWindow` event identifiers
+   * per topic filter (default 10,000, about 1 MB once full). A copy that arrives after more than
+   * this many other events on its filter runs the handlers again: raise it if one transport can
+   * lag that far behind another (a burst published faster than the broker delivers it).
+   */
+  deduplicationWindow?: number;
 }
