@@ -7,7 +7,7 @@ import type { Event } from './event';
 import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundStream } from './inbound-stream';
-import { Route, Subscription, type SubscriptionOwner } from './subscription';
+import { Route, Subscription, type HandledCallback, type SubscriptionOwner } from './subscription';
 import { appended, TopicTrie } from './topics/topic.trie';
 import { matchingFilter, validateTopicFilter } from './topics/topic.validation';
 
@@ -98,6 +98,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   private readonly allStreams = new Set<InboundStream>();
   private readonly unhandledStreams = new Set<InboundStream>();
   private inFlight = 0;
+  /** Set while `disconnect()` waits for handlers: nothing new is taken. */
+  private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: SubscriberOptions = {}) {
@@ -217,13 +219,16 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
 
   /**
    * For transports: hand over an inbound event. Returns a promise only when a subscription's
-   * backlog is full; a transport that can should wait for it before delivering more.
+   * backlog is full; a transport that can should wait for it before delivering more. `handled`,
+   * if given, is called once every handler the event reached has settled (at once when none
+   * matched): a transport that acknowledges after handling (MQTT QoS 1) acknowledges then.
    */
-  deliver(topic: string, event: Event): Promise<void> | undefined {
+  deliver(topic: string, event: Event, handled?: HandledCallback): Promise<void> | undefined {
     return this.dispatch(
       topic,
       event,
       this.topicNamesMatcher ? this.scan(topic) : (this.trie ?? this.makeTrie()).match(topic),
+      handled,
     );
   }
 
@@ -260,9 +265,14 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     topic: string,
     event: Event,
     matched: readonly Subscription<O>[],
+    onHandled?: HandledCallback,
   ): Promise<void> | undefined {
+    if (this.stopping) return undefined;
     let handled = false;
     let wait: Promise<void>[] | undefined;
+    // Counts the handlers still to settle, plus one for this loop, so that a handler that settles
+    // at once cannot report the event handled before the others got it.
+    const countdown = onHandled && new Countdown(onHandled);
     for (let i = 0; i < matched.length; i++) {
       const subscription = matched[i];
       if (subscription.effectiveHandler === undefined) {
@@ -270,9 +280,11 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
         continue;
       }
       handled = true;
-      const full = subscription.deliver(topic, event);
+      if (countdown) countdown.remaining++;
+      const full = subscription.deliver(topic, event, countdown?.tick);
       if (full) (wait ??= []).push(full);
     }
+    countdown?.tick();
     if (this.allStreams.size > 0) for (const stream of this.allStreams) stream.push(topic, event);
     if (!handled && this.unhandledStreams.size > 0) {
       for (const stream of this.unhandledStreams) stream.push(topic, event);
@@ -320,15 +332,28 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   }
 
   /**
-   * Stop receiving, let running and queued handlers finish (up to `drainTimeout`), end the
-   * iterators. The subscriptions are kept: a later `connect()` restores them.
+   * Stop taking events, let running and queued handlers finish (up to `drainTimeout`), then
+   * disconnect the transport and end the iterators. Events that arrive meanwhile are not taken (a
+   * transport that acknowledges after handling leaves them unacknowledged, for the broker to send
+   * again). The subscriptions are kept: a later `connect()` restores them.
    */
   override async disconnect(): Promise<void> {
-    await super.disconnect();
-    this.markSubscriptionsInactive();
-    if (!(await this.drain())) {
-      this.logger.warn(`${this}: handlers still running ${this.drainTimeout} ms after disconnect`);
+    if (this.connected) {
+      this.stopping = true;
+      try {
+        if (!(await this.drain())) {
+          this.logger.warn(
+            `${this}: handlers still running ${this.drainTimeout} ms after disconnect`,
+          );
+        }
+        await super.disconnect();
+      } finally {
+        this.stopping = false;
+      }
+    } else {
+      await super.disconnect();
     }
+    this.markSubscriptionsInactive();
     for (const stream of [...this.allStreams, ...this.unhandledStreams]) stream.end();
     this.allStreams.clear();
     this.unhandledStreams.clear();
@@ -470,6 +495,15 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
 
   /** Hook run after unsubscribing (`topic` undefined: from everything). */
   protected onUnsubscribed(_topic: string | undefined): Promise<void> | void {}
+}
+
+/** Calls `done` once `tick` was called as often as `remaining` says (starting at one). */
+class Countdown {
+  remaining = 1;
+  constructor(private readonly done: HandledCallback) {}
+  readonly tick = (): void => {
+    if (--this.remaining === 0) this.done();
+  };
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

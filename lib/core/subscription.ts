@@ -10,6 +10,9 @@ export interface SubscriptionOwner {
   settled(): void;
 }
 
+/** Called once the handler of one delivered event has settled (returned, resolved or failed). */
+export type HandledCallback = () => void;
+
 /**
  * One topic filter of a subscriber: its handler and the events waiting for it. Events are handed
  * to the handler in arrival order, at most `concurrency` at a time (1 by default: the next event
@@ -19,7 +22,10 @@ export class Subscription<O = unknown> {
   /** Whether the transport currently has this subscription. */
   active = false;
   private running = 0;
-  private readonly queue: (string | Event)[] = [];
+  /** Waiting events, three slots each: topic, event, and what to call once handled (if any). */
+  private readonly queue: (string | Event | HandledCallback | undefined)[] = [];
+  /** How many events wait in `queue`. */
+  private waiting = 0;
   private head = 0;
   private pumping = false;
   private waiters: (() => void)[] = [];
@@ -27,6 +33,7 @@ export class Subscription<O = unknown> {
   private currentTopic = '';
   private currentEvent: Event | undefined;
   private currentHandler: EventHandler | undefined;
+  private currentHandled: HandledCallback | undefined;
 
   constructor(
     readonly topic: string,
@@ -42,22 +49,27 @@ export class Subscription<O = unknown> {
   }
 
   /**
-   * Take an event. Returns a promise when the backlog passed `maxPendingEvents`; it resolves once
-   * the backlog is down to half. The event is queued either way: nothing is dropped.
+   * Take an event; `handled`, if given, is called once its handler has settled (a transport that
+   * acknowledges after handling waits for it). Returns a promise when the backlog passed
+   * `maxPendingEvents`; it resolves once the backlog is down to half. The event is queued either
+   * way: nothing is dropped.
    */
-  deliver(topic: string, event: Event): Promise<void> | undefined {
-    if (this.running < this.concurrency && this.head === this.queue.length) {
-      this.start(topic, event);
+  deliver(topic: string, event: Event, handled?: HandledCallback): Promise<void> | undefined {
+    if (this.running < this.concurrency && this.waiting === 0) {
+      this.start(topic, event, handled);
       return undefined;
     }
-    this.queue.push(topic, event);
-    if ((this.queue.length - this.head) >> 1 < this.owner.maxPendingEvents) return undefined;
+    this.queue.push(topic, event, handled);
+    if (++this.waiting < this.owner.maxPendingEvents) return undefined;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  private start(topic: string, event: Event): void {
+  private start(topic: string, event: Event, handled: HandledCallback | undefined): void {
     const handler = this.effectiveHandler;
-    if (handler === undefined) return;
+    if (handler === undefined) {
+      handled?.();
+      return;
+    }
     this.running++;
     this.owner.started();
     let result: unknown;
@@ -65,10 +77,12 @@ export class Subscription<O = unknown> {
       result = handler.handle(topic, event);
     } catch (error) {
       this.owner.handlerFailed(error, topic, event, handler);
+      handled?.();
       this.finish();
       return;
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
+      handled?.();
       this.finish();
       return;
     }
@@ -76,12 +90,20 @@ export class Subscription<O = unknown> {
       this.currentTopic = topic;
       this.currentEvent = event;
       this.currentHandler = handler;
+      this.currentHandled = handled;
       (result as PromiseLike<unknown>).then(this.onSettled, this.onRejected);
     } else {
-      (result as PromiseLike<unknown>).then(this.onSettled, (error: unknown) => {
-        this.owner.handlerFailed(error, topic, event, handler);
-        this.onSettled();
-      });
+      (result as PromiseLike<unknown>).then(
+        () => {
+          handled?.();
+          this.finish();
+        },
+        (error: unknown) => {
+          this.owner.handlerFailed(error, topic, event, handler);
+          handled?.();
+          this.finish();
+        },
+      );
     }
   }
 
@@ -92,13 +114,16 @@ export class Subscription<O = unknown> {
    */
   private finish(): void {
     this.running--;
-    if (this.head < this.queue.length && !this.pumping) this.pump();
+    if (this.waiting > 0 && !this.pumping) this.pump();
     this.owner.settled();
   }
 
   private readonly onSettled = (): void => {
+    const handled = this.currentHandled;
     this.currentEvent = undefined;
     this.currentHandler = undefined;
+    this.currentHandled = undefined;
+    handled?.();
     this.finish();
   };
 
@@ -118,24 +143,23 @@ export class Subscription<O = unknown> {
 
   private startQueued(): void {
     const queue = this.queue;
-    while (this.running < this.concurrency && this.head < queue.length) {
-      const topic = queue[this.head] as string;
-      const event = queue[this.head + 1] as Event;
-      queue[this.head] = queue[this.head + 1] = undefined as unknown as string;
-      this.head += 2;
-      if (this.head === queue.length) {
+    while (this.running < this.concurrency && this.waiting > 0) {
+      const head = this.head;
+      const topic = queue[head] as string;
+      const event = queue[head + 1] as Event;
+      const handled = queue[head + 2] as HandledCallback | undefined;
+      queue[head] = queue[head + 1] = queue[head + 2] = undefined;
+      this.head += 3;
+      if (--this.waiting === 0) {
         queue.length = 0;
         this.head = 0;
-      } else if (this.head >= 4096 && this.head * 2 >= queue.length) {
+      } else if (this.head >= 6144 && this.head * 2 >= queue.length) {
         queue.splice(0, this.head);
         this.head = 0;
       }
-      this.start(topic, event);
+      this.start(topic, event, handled);
     }
-    if (
-      this.waiters.length > 0 &&
-      (queue.length - this.head) >> 1 <= this.owner.maxPendingEvents >> 1
-    ) {
+    if (this.waiters.length > 0 && this.waiting <= this.owner.maxPendingEvents >> 1) {
       const waiters = this.waiters;
       this.waiters = [];
       for (const resolve of waiters) resolve();

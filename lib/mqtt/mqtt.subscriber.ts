@@ -6,6 +6,7 @@ import type { EventHandler } from '../core/handlers/event-handler';
 import { Subscriber, type SubscriberOptions } from '../core/subscriber';
 import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
+import { InboundAcks } from './mqtt.inbound-acks';
 import {
   MqttConnection,
   type MqttConnectionStatus,
@@ -47,6 +48,12 @@ export type MqttSubscriberOptions = SubscriberOptions &
 type Done = (error?: Error) => void;
 
 /**
+ * Given to mqtt.js' `handleMessage` callback for a QoS 1 message: go on reading, but send no
+ * PUBACK (the subscriber sends it once the message is handled; see InboundAcks).
+ */
+const ACK_LATER = new Error('Busline acknowledges this message once it is handled');
+
+/**
  * Receives events from an MQTT broker through mqtt.js and dispatches them by MQTT topic matching
  * (`orders/+/created` reaches its handler; `$share/<group>/<filter>` is matched as `<filter>`).
  *
@@ -54,8 +61,14 @@ type Done = (error?: Error) => void;
  *   `registryPassthroughEventBinarySerializer` (told apart by the first byte); a message that
  *   cannot be read is reported to `onError` as an `InboundDecodeError` (with the topic and the
  *   decoder's error as `cause`) and skipped.
- * - When a subscription's backlog is full (`maxPendingEvents`), it stops reading from the broker
- *   until the backlog is down to half (QoS 1/2 messages are acknowledged only once taken).
+ * - QoS 1 messages are acknowledged once every handler they reached has settled (in arrival
+ *   order); QoS 2 messages complete when their handlers have them. Messages keep being read while
+ *   handlers run, so the broker's in-flight window (Mosquitto's `max_inflight_messages`, MQTT 5
+ *   receive maximum) bounds what waits here.
+ * - When a subscription's backlog is full anyway (`maxPendingEvents`: QoS 0 floods, brokers with
+ *   no in-flight window), it stops reading from the broker until the backlog is down to half.
+ *   Meanwhile it keeps pinging the broker and does not take the PINGRESP that waits unread behind
+ *   the held-back messages as a dead connection, so a slow handler never costs the connection.
  * - After a reconnection to a broker that kept no session, it makes its subscriptions again.
  */
 export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
@@ -65,8 +78,10 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   readonly maxPayloadSize: number;
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
-  /** Counts closed connections, to tell which connection a message came on. */
-  private link = 0;
+  /** PUBACKs owed for QoS 1 messages taken on the current connection. */
+  private readonly acks = new InboundAcks();
+  /** How many messages wait for room in a full backlog (mqtt.js reads nothing meanwhile). */
+  private holding = 0;
   private aliasedTopic = '';
   /** See {@link MqttSubscriberOptions.qos}. */
   readonly qos: MqttQoS;
@@ -90,7 +105,9 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     this.connection = new MqttConnection(this.toString(), options, this.logger, {
       configure: (client) => {
         client.handleMessage = this.handlePacket;
-        client.on('close', () => this.link++);
+        this.acks.reset(client);
+        client.on('close', () => this.acks.reset(client));
+        keepAliveWhileHolding(client, () => this.holding > 0);
         // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
         // 'message' event, which it emits just before calling handleMessage.
         if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
@@ -162,15 +179,12 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   }
 
   /**
-   * mqtt.js calls this for every inbound PUBLISH and reads no further until `done` is called;
-   * for QoS 1, `done` sends the PUBACK.
-   *
-   * A QoS 1 message taken after its connection closed is handled but not acknowledged: mqtt.js
-   * would queue that PUBACK and send it on the next connection, where its packet id may mean
-   * another message (or none: aedes then drops the client). The broker sends the message again
-   * (at least once), so nothing is lost.
+   * mqtt.js calls this for every inbound PUBLISH (QoS 2: on its PUBREL) and reads no further until
+   * `done` is called; `done()` sends the PUBACK (QoS 1) or PUBCOMP (QoS 2), `done(ACK_LATER)` goes
+   * on without it. `done` is held back only while a backlog is full.
    */
   private readonly handlePacket = (packet: IPublishPacket, done: Done): void => {
+    const qos1 = packet.qos === 1;
     const topic = packet.topic || this.aliasedTopic;
     const payload = packet.payload as Buffer;
     let event: Event;
@@ -185,19 +199,19 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
           ? error
           : new InboundDecodeError(topic, payload.length, reasonOf(error), { cause: error }),
       );
+      // Sending it again would not make it readable: acknowledge it.
       done();
       return;
     }
-    const full = this.deliver(topic, event);
+    const full = this.deliver(topic, event, qos1 ? this.acks.take(packet.messageId!) : undefined);
     if (full === undefined) {
-      if (packet.qos !== 1 || this.connection.mqttClient?.connected) done();
+      done(qos1 ? ACK_LATER : undefined);
       return;
     }
-    const link = this.link;
+    this.holding++;
     full.then(() => {
-      if (packet.qos !== 1 || (link === this.link && this.connection.mqttClient?.connected)) {
-        done();
-      }
+      this.holding--;
+      done(qos1 ? ACK_LATER : undefined);
     });
   };
 
@@ -209,6 +223,22 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       this.logger.error(`${this}: could not restore its subscriptions: ${reasonOf(error)}`),
     );
   }
+}
+
+/**
+ * mqtt.js closes a connection when no PINGRESP came within 1.5 keepalive intervals. While the
+ * subscriber holds back reading, the PINGRESP is there but unread, behind the messages waiting for
+ * room: then keep pinging (so the broker keeps hearing from the client) instead of closing. A dead
+ * connection still shows as a socket error or close, and once reading resumes the usual check
+ * applies again.
+ */
+function keepAliveWhileHolding(client: MqttClient, holding: () => boolean): void {
+  const onKeepaliveTimeout = client.onKeepaliveTimeout;
+  client.onKeepaliveTimeout = () => {
+    if (!holding()) return onKeepaliveTimeout.call(client);
+    client.sendPing();
+    client.reschedulePing(true);
+  };
 }
 
 function reasonOf(error: unknown): string {
