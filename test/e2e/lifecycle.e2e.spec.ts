@@ -78,9 +78,16 @@ describe.each(PROFILES)('lifecycle on $name', (profile) => {
         await waitFor(() => consumer.started.length === 1, 'the handler to start');
 
         const order: string[] = [];
-        const closing = app.close().then(() => order.push('closed'));
         const subscriber = app.get(PubSubClient).subscribers[0];
-        await waitFor(() => !subscriber.connected, 'the subscriber to stop taking events');
+        // disconnect() stops taking events as it is called, then waits for the handlers before
+        // the subscriber counts as disconnected.
+        const disconnecting = jest.spyOn(subscriber, 'disconnect');
+        const closing = app.close().then(() => order.push('closed'));
+        await waitFor(
+          () => disconnecting.mock.calls.length === 1,
+          'the subscriber to stop taking events',
+        );
+        expect(subscriber.connected).toBe(true); // still draining
         await outside.publisher.publish(TOPICS.slow, OrderShipped.of('too-late'));
         await settle(20);
         expect(order).toEqual([]);
