@@ -6,6 +6,8 @@ export { BuslineError } from './core/errors/busline.error';
 export { InvalidArgumentError } from './core/errors/invalid-argument.error';
 export { InvalidTopicError } from './core/errors/invalid-topic.error';
 export { NotConnectedError } from './core/errors/not-connected.error';
+export { PublishTimeoutError } from './core/errors/publish-timeout.error';
+export { SubscriptionsRefusedError } from './core/errors/subscriptions-refused.error';
 export {
   HandlerError,
   HandlerRequiredError,
@@ -80,6 +82,7 @@ export {
   toMessage,
   type Publishable,
   type PublishOptions,
+  type PublisherOptions,
   type MultiPublishOptions,
 } from './core/publisher';
 export {
@@ -93,6 +96,8 @@ export {
   PubSubClient,
   PubSubClientBuilder,
   NoTransportError,
+  RESTORE_WAIT,
+  type PubSubClientOptions,
   type ClientPublishOptions,
   type ClientSubscribeOptions,
 } from './core/pubsub-client';
@@ -116,12 +121,9 @@ export { LocalSubscriber, type LocalSubscriberOptions } from './local/local.subs
 
 // MQTT transport
 export { MqttPublisher, type MqttPublisherOptions } from './mqtt/mqtt.publisher';
+export { MqttSubscriber, type MqttSubscriberOptions } from './mqtt/mqtt.subscriber';
 export {
-  MqttSubscriber,
   DEFAULT_MAX_PAYLOAD_SIZE,
-  type MqttSubscriberOptions,
-} from './mqtt/mqtt.subscriber';
-export {
   DEFAULT_MQTT_PORT,
   DEFAULT_CONNECT_TIMEOUT,
   type MqttClientOptions,
@@ -144,7 +146,11 @@ export {
   type EmbeddedBrokerCredentials,
 } from './mqtt/embedded-broker';
 export { MqttConnectionError } from './mqtt/errors/mqtt-connection.error';
-export { MqttPublishError, MqttOfflineQueueFullError } from './mqtt/errors/mqtt-publish.error';
+export {
+  MqttPublishError,
+  MqttOfflineQueueFullError,
+  OutboundPayloadTooLargeError,
+} from './mqtt/errors/mqtt-publish.error';
 export { MqttSubscribeError } from './mqtt/errors/mqtt-subscribe.error';
 export {
   InboundDecodeError,

@@ -1,6 +1,7 @@
 import { EventBusConnector, type ConnectorOptions } from './connector';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { NotConnectedError } from './errors/not-connected.error';
+import { PublishTimeoutError } from './errors/publish-timeout.error';
 import { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import { isMessage, type Message } from './message';
@@ -22,6 +23,20 @@ export interface PublishOptions {
   identifier?: string;
   /** The event's timestamp, instead of now. */
   timestamp?: Date;
+  /**
+   * Reject with {@link PublishTimeoutError} if the publish has not completed after this many ms
+   * (default: the publisher's `publishTimeout`, else no limit).
+   */
+  timeout?: number;
+}
+
+/** Options every publisher takes. */
+export interface PublisherOptions extends ConnectorOptions {
+  /**
+   * Default `timeout` of every publish, in ms: a publish not complete by then (say, waiting for a
+   * broker that is down) rejects with {@link PublishTimeoutError}. Default: no limit.
+   */
+  publishTimeout?: number;
 }
 
 /** Options of `multiPublish()`. */
@@ -87,12 +102,16 @@ const NO_TOPIC = Symbol('no topic validated yet');
 export abstract class Publisher<
   O extends PublishOptions = PublishOptions,
 > extends EventBusConnector {
+  /** See {@link PublisherOptions.publishTimeout}. */
+  readonly publishTimeout: number | undefined;
   private readonly hooked: boolean;
   /** The last topic that passed validation: publishing on one topic again skips the checks. */
   private validTopic: unknown = NO_TOPIC;
+  private readonly gates: (() => Promise<unknown>)[] = [];
 
-  constructor(options?: ConnectorOptions) {
+  constructor(options?: PublisherOptions) {
     super(options);
+    this.publishTimeout = checkedTimeout(options?.publishTimeout, 'options.publishTimeout');
     this.hooked =
       this.onPublishing !== Publisher.prototype.onPublishing ||
       this.onPublished !== Publisher.prototype.onPublished;
@@ -126,19 +145,73 @@ export abstract class Publisher<
         this.validTopic = topic;
       }
       if (!this.connected) throw new NotConnectedError(this.toString(), `publish on '${topic}'`);
-      if (this.hooked) return this.publishWithHooks(topic, event, options);
-      const sent = this.internalPublish(topic, event, options);
-      return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
+      const timeout =
+        options?.timeout === undefined
+          ? this.publishTimeout
+          : checkedTimeout(options.timeout, 'options.timeout');
+      const sent = this.hooked
+        ? this.publishWithHooks(topic, event, options)
+        : this.internalPublish(topic, event, options);
+      if (sent === undefined) return Promise.resolve(event);
+      if (timeout === undefined) return sent.then(() => event);
+      return this.bounded(sent, topic, event, timeout);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private async publishWithHooks(topic: string, event: Event, options?: O): Promise<Event> {
+  private bounded(
+    sent: Promise<void>,
+    topic: string,
+    event: Event,
+    timeout: number,
+  ): Promise<Event> {
+    return new Promise<Event>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // Whatever the transport does with it later must not become an unhandled rejection.
+        sent.catch(() => undefined);
+        reject(new PublishTimeoutError(topic, event.identifier, timeout, !this.withdraw(event)));
+      }, timeout);
+      sent.then(
+        () => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * Called when a publish of `event` timed out: a transport that still holds the event unsent
+   * (queued while offline) drops it and returns true; false means it may still be sent.
+   */
+  protected withdraw(_event: Event): boolean {
+    return false;
+  }
+
+  /**
+   * Have what this publisher queued while its connection was down wait for `gate` before it is
+   * sent, after each reconnection. A `PubSubClient` uses it so that its subscribers restore their
+   * subscriptions before its own queued events go out. Transports without an offline queue
+   * ignore it.
+   */
+  holdQueuedUntil(gate: () => Promise<unknown>): void {
+    this.gates.push(gate);
+  }
+
+  /** For transports: resolves once every gate of {@link holdQueuedUntil} has opened. */
+  protected async queuedMayGo(): Promise<void> {
+    if (this.gates.length > 0) await Promise.all(this.gates.map((gate) => gate()));
+  }
+
+  private async publishWithHooks(topic: string, event: Event, options?: O): Promise<void> {
     await this.onPublishing(topic, event, options);
     await this.internalPublish(topic, event, options);
     await this.onPublished(topic, event, options);
-    return event;
   }
 
   /** Publish the same message on several topics (one event each); resolves with the events. */
@@ -164,4 +237,13 @@ export abstract class Publisher<
 
   /** Hook run after `internalPublish` succeeded; override to add behaviour. */
   protected onPublished(_topic: string, _event: Event, _options?: O): Promise<void> | void {}
+}
+
+/** `timeout` checked to be a positive number of ms (or undefined); `name` names it in errors. */
+function checkedTimeout(timeout: number | undefined, name: string): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647) {
+    throw new InvalidArgumentError(name, 'a number of milliseconds above 0', timeout);
+  }
+  return timeout;
 }

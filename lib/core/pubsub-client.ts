@@ -52,6 +52,23 @@ export interface ClientSubscribeOptions extends SubscribeOptions {
   [option: string]: unknown;
 }
 
+/** Options of a {@link PubSubClient}. */
+export interface PubSubClientOptions {
+  /** Publisher identifier of the events the client builds (default: a random UUID). */
+  identifier?: string;
+  /**
+   * Default `timeout` of the client's publishes, in ms (see `PublishOptions.timeout`); a
+   * publisher's own `publishTimeout` applies when neither is given. Default: no limit.
+   */
+  publishTimeout?: number;
+}
+
+/**
+ * How long, at most, a client's publishers hold back what they queued during an outage once they
+ * are connected again, waiting for its subscribers to restore their subscriptions (ms).
+ */
+export const RESTORE_WAIT = 10_000;
+
 /** A call went to a client that has no publisher (or subscriber) to serve it. */
 export class NoTransportError extends BuslineError {}
 
@@ -63,13 +80,36 @@ export class NoTransportError extends BuslineError {}
 export class PubSubClient {
   /** Publisher identifier of the events this client builds. */
   readonly identifier: string;
+  /** See {@link PubSubClientOptions.publishTimeout}. */
+  readonly publishTimeout: number | undefined;
 
   constructor(
     readonly publishers: readonly Publisher[] = [],
     readonly subscribers: readonly Subscriber[] = [],
-    options: { identifier?: string } = {},
+    options: PubSubClientOptions = {},
   ) {
     this.identifier = options.identifier ?? randomUUID();
+    this.publishTimeout = options.publishTimeout;
+    // After a broker restart, what the publishers queued goes out only once the subscribers have
+    // their subscriptions back, so the client never misses its own events.
+    if (subscribers.length > 0) {
+      for (const publisher of publishers) {
+        publisher.holdQueuedUntil(() => this.subscriptionsRestored());
+      }
+    }
+  }
+
+  /**
+   * Resolves once every subscriber has its subscriptions in place after a reconnection, or
+   * after {@link RESTORE_WAIT} ms (a subscriber whose own broker is still down must not hold
+   * back the publishers for ever).
+   */
+  private subscriptionsRestored(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      Promise.all(this.subscribers.map((s) => s.subscriptionsRestored())).then(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, RESTORE_WAIT))),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Connect every publisher and subscriber. */
@@ -104,6 +144,9 @@ export class PubSubClient {
   ): Promise<Event> {
     const publishers = pick(this.publishers, options?.via, 'publisher', `publish on '${topic}'`);
     const event = createEvent(this.identifier, message, options);
+    if (this.publishTimeout !== undefined && options?.timeout === undefined) {
+      options = { ...options, timeout: this.publishTimeout };
+    }
     if (publishers.length === 1) return publishers[0].publishEvent(topic, event, options);
     await Promise.all(publishers.map((p) => p.publishEvent(topic, event, options)));
     return event;

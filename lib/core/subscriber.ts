@@ -3,6 +3,7 @@ import { forEachTopic } from './for-each-topic';
 import { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
+import { SubscriptionsRefusedError } from './errors/subscriptions-refused.error';
 import type { Event } from './event';
 import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
@@ -100,6 +101,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   private inFlight = 0;
   /** Set while `disconnect()` waits for handlers: nothing new is taken. */
   private stopping = false;
+  /** Set from a lost connection until its subscriptions are restored (see `connectionLost()`). */
+  private restoring: { promise: Promise<void>; resolve: () => void } | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: SubscriberOptions = {}) {
@@ -325,10 +328,25 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     });
   }
 
-  /** Connect, then make the transport subscriptions of topics subscribed while disconnected. */
+  /**
+   * Connect, then make the transport subscriptions of topics subscribed while disconnected. When
+   * the transport refuses any of them, the subscriber disconnects again (nothing is left half
+   * subscribed) and `connect()` rejects with the refusal, or with a
+   * {@link SubscriptionsRefusedError} naming every refused topic when there are several.
+   */
   override async connect(): Promise<void> {
-    await super.connect();
-    await this.restoreSubscriptions();
+    try {
+      await super.connect();
+    } catch (error) {
+      this.restored();
+      throw error;
+    }
+    try {
+      await this.restoreSubscriptions();
+    } catch (error) {
+      await this.disconnect();
+      throw error;
+    }
   }
 
   /**
@@ -353,6 +371,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     } else {
       await super.disconnect();
     }
+    this.restored();
     this.markSubscriptionsInactive();
     for (const stream of [...this.allStreams, ...this.unhandledStreams]) stream.end();
     this.allStreams.clear();
@@ -361,32 +380,60 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
 
   /**
    * Make the transport subscription of every subscription that lacks one (all of them after
-   * `markSubscriptionsInactive()`). Transports call it after a reconnect to a broker that kept no
-   * session, with `report` true: a subscription that fails is reported to `onError` and the
-   * others are still made. Without it (as in `connect()`), the first failure is thrown.
+   * `markSubscriptionsInactive()`), trying each even when others fail. Transports call it after a
+   * reconnection with `report` true: a refused subscription is reported to `onError` and stays
+   * inactive, for the next restore to try again. Without it (as in `connect()`), refusals are
+   * thrown once all were tried: the one error, or a {@link SubscriptionsRefusedError}.
    */
   protected async restoreSubscriptions(report = false): Promise<void> {
+    const refused: { topic: string; error: unknown }[] = [];
     for (const subscription of [...this.subscriptions.values()]) {
       if (subscription.active || !this.connected) continue;
       try {
         await this.internalSubscribe(subscription.topic, subscription.options);
         subscription.active = true;
       } catch (error) {
-        if (!report) throw error;
-        // One refused topic must not keep the others from being restored; it stays inactive,
-        // so the next restore tries it again.
-        this.reportError(
-          error instanceof BuslineError
-            ? error
-            : new BuslineError(
-                `${this} could not restore its subscription to '${subscription.topic}': ${
-                  error instanceof Error ? error.message : String(error)
-                }`,
-                { cause: error },
-              ),
-        );
+        refused.push({ topic: subscription.topic, error });
+        if (report)
+          this.reportError(
+            asBuslineError(
+              error,
+              `${this} could not restore its subscription to '${subscription.topic}'`,
+            ),
+          );
       }
     }
+    this.restored();
+    if (report || refused.length === 0) return;
+    throw refused.length === 1
+      ? refused[0].error
+      : new SubscriptionsRefusedError(this.toString(), refused);
+  }
+
+  /**
+   * Resolves once this subscriber's subscriptions are in place on its transport: at once, unless
+   * its connection was lost and the subscriptions are not restored yet (then when they are, or
+   * when the subscriber is disconnected).
+   */
+  subscriptionsRestored(): Promise<void> {
+    return this.restoring?.promise ?? Promise.resolve();
+  }
+
+  /**
+   * For transports: the connection was lost; `subscriptionsRestored()` waits until the next
+   * `restoreSubscriptions()` is done.
+   */
+  protected connectionLost(): void {
+    if (this.restoring !== undefined) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.restoring = { promise, resolve };
+  }
+
+  private restored(): void {
+    const restoring = this.restoring;
+    this.restoring = undefined;
+    restoring?.resolve();
   }
 
   /** Forget which subscriptions the transport has (for example when its session was lost). */
@@ -495,6 +542,13 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
 
   /** Hook run after unsubscribing (`topic` undefined: from everything). */
   protected onUnsubscribed(_topic: string | undefined): Promise<void> | void {}
+}
+
+/** `error` as a BuslineError: itself, or one saying `context` with the error as cause. */
+function asBuslineError(error: unknown, context: string): BuslineError {
+  if (error instanceof BuslineError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new BuslineError(`${context}: ${reason}`, { cause: error });
 }
 
 /** Calls `done` once `tick` was called as often as `remaining` says (starting at one). */

@@ -1,8 +1,7 @@
-import type { ConnectorOptions } from '../core/connector';
 import type { Event } from '../core/event';
 import { EventRegistry } from '../core/event.registry';
 import type { MessageClass } from '../core/message';
-import { Publisher } from '../core/publisher';
+import { Publisher, type PublisherOptions } from '../core/publisher';
 import type { EventBus } from './event-bus';
 import { LocalEventBus } from './local-event-bus';
 
@@ -10,7 +9,7 @@ import { LocalEventBus } from './local-event-bus';
 const registry = new EventRegistry();
 
 /** Options of a {@link LocalPublisher}. */
-export interface LocalPublisherOptions extends ConnectorOptions {
+export interface LocalPublisherOptions extends PublisherOptions {
   /** The bus to publish on; the process-wide {@link LocalEventBus} unless given. */
   eventbus?: EventBus;
 }

@@ -9,6 +9,9 @@ export const DEFAULT_MQTT_PORT = 1883;
 /** How long `connect()` waits for the broker's CONNACK unless `connectTimeout` says otherwise. */
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 
+/** Default `maxPayloadSize` of MQTT publishers and subscribers: 4 MiB. */
+export const DEFAULT_MAX_PAYLOAD_SIZE = 4 * 1024 * 1024;
+
 /** MQTT quality of service: 0 at most once, 1 at least once, 2 exactly once. */
 export type MqttQoS = 0 | 1 | 2;
 

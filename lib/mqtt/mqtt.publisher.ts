@@ -1,12 +1,15 @@
 import type { MqttClient } from 'mqtt';
-import type { ConnectorOptions } from '../core/connector';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
 import { asBuffer } from '../core/messages/wrapper.codec';
-import { Publisher } from '../core/publisher';
+import { Publisher, type PublisherOptions } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
-import { MqttOfflineQueueFullError, MqttPublishError } from './errors/mqtt-publish.error';
+import {
+  MqttOfflineQueueFullError,
+  MqttPublishError,
+  OutboundPayloadTooLargeError,
+} from './errors/mqtt-publish.error';
 import {
   MqttConnection,
   type MqttConnectionStatus,
@@ -14,6 +17,7 @@ import {
 } from './mqtt.connection';
 import {
   checkedQos,
+  DEFAULT_MAX_PAYLOAD_SIZE,
   type MqttClientOptions,
   type MqttPublishOptions,
   type MqttQoS,
@@ -21,16 +25,23 @@ import {
 import type { MqttEventSerializer } from './mqtt.serialization';
 
 /** Options of an {@link MqttPublisher}: the broker, the client, and what to send. */
-export type MqttPublisherOptions = ConnectorOptions &
+export type MqttPublisherOptions = PublisherOptions &
   MqttClientOptions & {
     /** Event to bytes; default: Python Busline's JSON envelope. */
     serializer?: MqttEventSerializer;
     /**
-     * How many publishes may wait for the broker while the connection is down (they are sent on
-     * reconnection; default 10,000). Past it, `publish()` rejects at once with
-     * `MqttOfflineQueueFullError` and that event is not sent; nothing already queued is dropped.
+     * How many publishes may wait to be sent (default 10,000): while the connection is down or
+     * being restored, and while the socket is full. They go out in publish order once it can take
+     * them. Past it, `publish()` rejects at once with `MqttOfflineQueueFullError` and that event
+     * is not sent; nothing already queued is dropped.
      */
     maxOfflineQueue?: number;
+    /**
+     * Largest encoded event, in bytes, that `publish()` sends (default 4 MiB, the subscriber's
+     * default `maxPayloadSize`; `Infinity` for no limit). A larger one rejects with
+     * `OutboundPayloadTooLargeError` rather than being skipped by every subscriber.
+     */
+    maxPayloadSize?: number;
     /**
      * How long `disconnect()` waits for publishes still in flight (QoS 1/2 acknowledgements) while
      * connected, in ms (default 5,000). Publishes still pending then reject with
@@ -44,10 +55,25 @@ export type MqttPublisherOptions = ConnectorOptions &
 /** Signature of the completion callback mqtt.js calls once per publish. */
 type Completion = (error?: Error) => void;
 
+/** A publish waiting in the publisher's outbox. */
+interface Outgoing {
+  readonly topic: string;
+  readonly event: Event;
+  readonly payload: Buffer;
+  readonly options: MqttPublishOptions | undefined;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 /**
  * Publishes events to an MQTT broker through mqtt.js, as Python Busline's JSON envelope by default
  * (a Python Busline subscriber reads them). `publish()` resolves when the client has written the
  * message (QoS 0) or the broker acknowledged it (QoS 1, 2).
+ *
+ * While the connection is down, publishes wait in the publisher's outbox (`maxOfflineQueue`) and
+ * go out in order once it is back; inside a `PubSubClient`, only after the client's subscribers
+ * have restored their subscriptions. A publish that the broker had not acknowledged when the
+ * connection broke is sent again by mqtt.js as soon as it reconnects.
  *
  * ```ts
  * const publisher = new MqttPublisher({ hostname: '127.0.0.1' });
@@ -60,13 +86,23 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   readonly serializer: MqttEventSerializer;
   /** See {@link MqttPublisherOptions.maxOfflineQueue}. */
   readonly maxOfflineQueue: number;
+  /** See {@link MqttPublisherOptions.maxPayloadSize}. */
+  readonly maxPayloadSize: number;
   /** See {@link MqttPublisherOptions.qos}. */
   readonly qos: MqttQoS;
   private readonly drainTimeout: number;
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
-  // Completion callbacks of the publishes the broker has not taken yet: their count bounds the
-  // offline queue, and disconnect() settles what is left.
+  /** Whether publishes go straight to mqtt.js: connected, and the outbox handed over. */
+  private open = false;
+  /** Counts lost connections, to tell whether one broke since a publish was handed over. */
+  private link = 0;
+  /** Publishes not handed to mqtt.js yet, in publish order. */
+  private readonly outbox: Outgoing[] = [];
+  private waitingForDrain = false;
+  private closing = false;
+  // Completion callbacks of the publishes handed to mqtt.js that it has not completed yet:
+  // disconnect() waits for them and settles what is left.
   private readonly inFlight = new Set<Completion>();
   private drained: (() => void) | undefined;
 
@@ -85,8 +121,23 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
         options.maxOfflineQueue,
       );
     }
+    this.maxPayloadSize = options.maxPayloadSize ?? DEFAULT_MAX_PAYLOAD_SIZE;
+    if (!(this.maxPayloadSize >= 0)) {
+      throw new InvalidArgumentError(
+        'options.maxPayloadSize',
+        'a number of bytes (or Infinity)',
+        options.maxPayloadSize,
+      );
+    }
     this.drainTimeout = options.drainTimeout ?? 5_000;
-    this.connection = new MqttConnection(this.toString(), options, this.logger);
+    this.connection = new MqttConnection(this.toString(), options, this.logger, {
+      configure: (client) =>
+        client.on('close', () => {
+          this.open = false;
+          this.link++;
+        }),
+      reconnected: () => void this.reopen(),
+    });
   }
 
   /** The broker, as `protocol://host:port` (no credentials). */
@@ -109,9 +160,12 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     return this.client;
   }
 
-  /** Publishes accepted and not yet written (QoS 0) or acknowledged (QoS 1, 2). */
+  /**
+   * Publishes accepted and not yet complete: waiting in the outbox, or handed to mqtt.js and not
+   * yet written (QoS 0) or acknowledged (QoS 1, 2).
+   */
   get pendingPublishes(): number {
-    return this.inFlight.size;
+    return this.inFlight.size + this.outbox.length;
   }
 
   protected internalPublish(
@@ -119,24 +173,89 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     event: Event,
     options?: MqttPublishOptions,
   ): Promise<void> {
-    const client = this.client!;
-    const inFlight = this.inFlight;
-    if (inFlight.size >= this.maxOfflineQueue && !client.connected) {
-      return Promise.reject(new MqttOfflineQueueFullError(topic, this.maxOfflineQueue));
-    }
     const payload = asBuffer(this.serializer(RegistryPassthroughEvent.fromEvent(event)));
+    if (payload.length > this.maxPayloadSize) {
+      return Promise.reject(
+        new OutboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize),
+      );
+    }
     return new Promise<void>((resolve, reject) => {
-      const done: Completion = (error) => {
-        if (!inFlight.delete(done)) return;
-        if (inFlight.size === 0) this.drained?.();
-        if (error === undefined || error === null) resolve();
-        else reject(publishError(topic, error));
-      };
-      inFlight.add(done);
-      // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
-      // (an absent one is {}), so Busline's own options can go along as they are.
-      client.publish(topic, payload, this.withDefaultQos(options), done);
+      const outgoing: Outgoing = { topic, event, payload, options, resolve, reject };
+      if (this.open && this.outbox.length === 0 && !this.client!.stream.writableNeedDrain) {
+        this.send(outgoing);
+      } else if (this.outbox.length >= this.maxOfflineQueue) {
+        reject(new MqttOfflineQueueFullError(topic, this.maxOfflineQueue));
+      } else {
+        this.outbox.push(outgoing);
+        if (this.open) this.sendWhenDrained();
+      }
     });
+  }
+
+  /** Hand a publish to mqtt.js. */
+  private send(outgoing: Outgoing): void {
+    const inFlight = this.inFlight;
+    const link = this.link;
+    const done: Completion = (error) => {
+      if (!inFlight.delete(done)) return;
+      if (inFlight.size === 0 && this.outbox.length === 0) this.drained?.();
+      if (error === undefined || error === null) return outgoing.resolve();
+      if (link !== this.link && !this.closing) {
+        // The connection broke before mqtt.js could write it: it waits for the next connection,
+        // like a publish made while offline, in its place (before what was published after it).
+        this.requeue(outgoing);
+        return;
+      }
+      outgoing.reject(publishError(outgoing.topic, error));
+    };
+    inFlight.add(done);
+    // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
+    // (an absent one is {}), so Busline's own options can go along as they are.
+    this.client!.publish(
+      outgoing.topic,
+      outgoing.payload,
+      this.withDefaultQos(outgoing.options),
+      done,
+    );
+  }
+
+  private requeue(outgoing: Outgoing): void {
+    const at = this.outbox.findIndex((o) => o.event.timestamp > outgoing.event.timestamp);
+    this.outbox.splice(at === -1 ? this.outbox.length : at, 0, outgoing);
+  }
+
+  /** Hand over what waits in the outbox, in order, while the connection takes it. */
+  private readonly flush = (): void => {
+    this.waitingForDrain = false;
+    const client = this.client;
+    while (this.open && this.outbox.length > 0 && client !== undefined) {
+      if (client.stream.writableNeedDrain) return this.sendWhenDrained();
+      this.send(this.outbox.shift()!);
+    }
+    if (this.inFlight.size === 0 && this.outbox.length === 0) this.drained?.();
+  };
+
+  /** One 'drain' listener for the whole outbox, however many publishes wait. */
+  private sendWhenDrained(): void {
+    if (this.waitingForDrain) return;
+    this.waitingForDrain = true;
+    this.client!.stream.once('drain', this.flush);
+  }
+
+  /** Reconnected: once the gates open (a client's subscriptions restored), send what waited. */
+  private async reopen(): Promise<void> {
+    const link = this.link;
+    await this.queuedMayGo();
+    if (link !== this.link || this.client === undefined || this.closing) return;
+    this.open = true;
+    this.flush();
+  }
+
+  protected override withdraw(event: Event): boolean {
+    const at = this.outbox.findIndex((o) => o.event === event);
+    if (at === -1) return false;
+    this.outbox.splice(at, 1);
+    return true;
   }
 
   private withDefaultQos(options: MqttPublishOptions | undefined): MqttPublishOptions | undefined {
@@ -146,17 +265,25 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   protected async internalConnect(): Promise<void> {
     this.client = await this.connection.open(this.identifier);
+    this.open = true;
   }
 
   protected async internalDisconnect(): Promise<void> {
     const client = this.client;
     if (client === undefined) return;
-    if (this.inFlight.size > 0 && client.connected) await this.waitForPending();
-    const force = this.inFlight.size > 0;
-    await this.connection.close(force);
-    this.client = undefined;
-    for (const done of [...this.inFlight]) {
-      done(new Error('the publisher was disconnected before the broker took the message'));
+    if (this.pendingPublishes > 0 && client.connected) await this.waitForPending();
+    this.closing = true;
+    this.open = false;
+    try {
+      await this.connection.close(this.inFlight.size > 0);
+    } finally {
+      this.client = undefined;
+      this.closing = false;
+    }
+    const reason = new Error('the publisher was disconnected before the broker took the message');
+    for (const done of [...this.inFlight]) done(reason);
+    for (const outgoing of this.outbox.splice(0)) {
+      outgoing.reject(publishError(outgoing.topic, reason));
     }
   }
 

@@ -14,6 +14,7 @@ import {
 } from './mqtt.connection';
 import {
   checkedQos,
+  DEFAULT_MAX_PAYLOAD_SIZE,
   type MqttClientOptions,
   type MqttQoS,
   type MqttSubscribeOptions,
@@ -24,9 +25,6 @@ import {
   toMqttSubscribeOptions,
   unsubscribeOnBroker,
 } from './mqtt.subscriptions';
-
-/** Default of {@link MqttSubscriberOptions.maxPayloadSize}: 4 MiB. */
-export const DEFAULT_MAX_PAYLOAD_SIZE = 4 * 1024 * 1024;
 
 /** Options of an {@link MqttSubscriber}: the broker, the client, and how to read what arrives. */
 export type MqttSubscriberOptions = SubscriberOptions &
@@ -106,7 +104,10 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       configure: (client) => {
         client.handleMessage = this.handlePacket;
         this.acks.reset(client);
-        client.on('close', () => this.acks.reset(client));
+        client.on('close', () => {
+          this.acks.reset(client);
+          this.connectionLost();
+        });
         keepAliveWhileHolding(client, () => this.holding > 0);
         // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
         // 'message' event, which it emits just before calling handleMessage.

@@ -12,7 +12,8 @@ import {
   InboundDecodeError,
   InboundPayloadTooLargeError,
 } from '../../lib/mqtt/errors/inbound-decode.error';
-import { DEFAULT_MAX_PAYLOAD_SIZE, MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
+import { DEFAULT_MAX_PAYLOAD_SIZE } from '../../lib/mqtt/mqtt.options';
+import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { fuzzPayloads } from '../support/mqtt/fuzz';
 import { rawClient } from '../support/mqtt/raw-client';

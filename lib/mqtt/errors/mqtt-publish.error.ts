@@ -19,8 +19,8 @@ export class MqttPublishError extends BuslineError {
 }
 
 /**
- * The publisher is not connected to its broker (it is reconnecting) and already holds
- * `maxOfflineQueue` publishes waiting to be sent: this one is refused rather than queued. Nothing
+ * The publisher already holds `maxOfflineQueue` publishes waiting to be sent (its connection is
+ * down or being restored, or its socket is full): this one is refused rather than queued. Nothing
  * already queued is dropped.
  */
 export class MqttOfflineQueueFullError extends MqttPublishError {
@@ -31,8 +31,30 @@ export class MqttOfflineQueueFullError extends MqttPublishError {
   ) {
     super(
       topic,
-      `the publisher is offline and ${limit} publishes already wait for the broker ` +
-        '(maxOfflineQueue); retry once it is connected again (see onStatus), or raise maxOfflineQueue',
+      `${limit} publishes already wait to be sent (maxOfflineQueue), while the connection is ` +
+        'down or being restored or the socket is full; retry once they are out (await publishes, ' +
+        'see onStatus), or raise maxOfflineQueue',
+    );
+  }
+}
+
+/**
+ * An event is larger, once encoded, than the publisher's `maxPayloadSize`: it was not sent
+ * (subscribers with the same limit would skip it unread).
+ */
+export class OutboundPayloadTooLargeError extends MqttPublishError {
+  constructor(
+    topic: string,
+    /** Size of the encoded event in bytes. */
+    readonly payloadSize: number,
+    /** The publisher's `maxPayloadSize`. */
+    readonly limit: number,
+  ) {
+    super(
+      topic,
+      `the encoded event is ${payloadSize} bytes, more than maxPayloadSize (${limit} bytes); ` +
+        "raise maxPayloadSize on the publisher and on its subscribers (and the broker's message " +
+        'size limit) to send it',
     );
   }
 }

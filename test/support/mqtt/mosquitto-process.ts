@@ -19,13 +19,16 @@ export class MosquittoProcess {
   private readonly dir = mkdtempSync(join(tmpdir(), 'busline-mosquitto-'));
   private stderr = '';
 
-  private constructor(readonly port: number) {
+  private constructor(
+    readonly port: number,
+    persistence: boolean,
+  ) {
     writeFileSync(
       join(this.dir, 'mosquitto.conf'),
       [
         `listener ${port} 127.0.0.1`,
         'allow_anonymous true',
-        'persistence true',
+        `persistence ${persistence}`,
         `persistence_location ${this.dir}/`,
         // Saved when it stops (SIGTERM), loaded when it starts: nothing else writes it.
         'autosave_interval 0',
@@ -42,9 +45,12 @@ export class MosquittoProcess {
     );
   }
 
-  /** Start a new private Mosquitto. */
-  static async start(): Promise<MosquittoProcess> {
-    const broker = new MosquittoProcess(await freePort());
+  /**
+   * Start a new private Mosquitto; with `persistence: false` a restart comes back empty (no
+   * sessions, no queued messages), as a broker without persistence does.
+   */
+  static async start({ persistence = true } = {}): Promise<MosquittoProcess> {
+    const broker = new MosquittoProcess(await freePort(), persistence);
     await broker.start();
     return broker;
   }
@@ -74,6 +80,18 @@ export class MosquittoProcess {
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(this.port), exited]);
+  }
+
+  /** Kill the process (SIGKILL: a crash; nothing is saved) and wait for its exit. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    if (child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   }
 
   /** Stop the process gracefully (SIGTERM: it saves its persistence file) and wait for its exit. */

@@ -41,3 +41,34 @@ export async function startRestartableBroker(): Promise<RestartableBroker> {
     close: () => embedded.close(),
   };
 }
+
+/**
+ * A broker that crashes and comes back EMPTY (no persistence: sessions, subscriptions and queued
+ * messages are gone): a private Mosquitto killed with SIGKILL when `BUSLINE_MQTT_URL` is set,
+ * else a new embedded aedes broker on the same port.
+ */
+export async function startForgetfulBroker(): Promise<RestartableBroker> {
+  if (BROKER_KIND === 'external' && mosquittoAvailable()) {
+    const mosquitto = await MosquittoProcess.start({ persistence: false });
+    return {
+      kind: 'mosquitto',
+      description: `private Mosquitto without persistence on port ${mosquitto.port}`,
+      url: mosquitto.url,
+      stop: () => mosquitto.kill(),
+      start: () => mosquitto.start(),
+      close: () => mosquitto.close(),
+    };
+  }
+  let embedded = await startEmbeddedBroker();
+  const port = embedded.port;
+  return {
+    kind: 'aedes',
+    description: `embedded aedes, restarted empty, on port ${port}`,
+    url: embedded.url,
+    stop: () => embedded.close(),
+    start: async () => {
+      embedded = await startEmbeddedBroker({ port });
+    },
+    close: () => embedded.close(),
+  };
+}
