@@ -38,6 +38,8 @@ export interface BuslineClientOptions {
    * one second more, for its own drain to time out first.
    */
   shutdownTimeout?: number;
+  /** Default `timeout` of its publishes, in ms (default: no limit). */
+  publishTimeout?: number;
   /** Where it reports. */
   logger: BuslineLogger;
   /**
@@ -78,7 +80,7 @@ export class BuslineClient extends PubSubClient {
     super(
       transports.publishers.map((p) => p.connector),
       transports.subscribers.map((s) => s.connector),
-      { identifier: options.identifier },
+      { identifier: options.identifier, publishTimeout: options.publishTimeout },
     );
     for (const { name, connector } of [...transports.publishers, ...transports.subscribers]) {
       this.names.set(connector, name);

@@ -66,6 +66,7 @@ export interface BuslineOptionsFactory {
           connectTimeout: options.connectTimeout,
           shutdownTimeout: options.shutdownTimeout,
           deduplicationWindow: options.deduplicationWindow,
+          publishTimeout: options.publishTimeout,
           logger: new Logger(BUSLINE_LOGGER_CONTEXT),
         }),
       inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],

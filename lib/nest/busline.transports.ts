@@ -156,7 +156,7 @@ function checkModuleOptions(options: BuslineModuleOptions): void {
       'BuslineModule option `local` must be true, or { name?, eventbus?: EventBus }',
     );
   }
-  for (const key of ['connectTimeout', 'shutdownTimeout'] as const) {
+  for (const key of ['connectTimeout', 'shutdownTimeout', 'publishTimeout'] as const) {
     const value = options[key];
     if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
       throw new BuslineConfigurationError(

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Injectable, Module } from '@nestjs/common';
 import type { BuslineError } from '../../lib/core/errors/busline.error';
+import { PublishTimeoutError } from '../../lib/core/errors/publish-timeout.error';
 import { PubSubClient } from '../../lib/core/pubsub-client';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../lib/mqtt/embedded-broker';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
@@ -249,6 +250,37 @@ describe('BuslineModule on MQTT', () => {
       await app.close();
     } finally {
       await testBroker.close();
+    }
+  });
+
+  it('bounds publishes with the module option publishTimeout while the broker is down', async () => {
+    const own = await startEmbeddedBroker();
+    try {
+      const { app } = await startApp({
+        imports: [
+          BuslineModule.forRoot({
+            mqtt: { url: own.url, otherClientParameters: { reconnectPeriod: 50 } },
+            publishTimeout: 250,
+          }),
+        ],
+      });
+      const client = app.get(PubSubClient);
+      await own.stop();
+      const publisher = app.get(BuslineClient).publishers[0] as MqttPublisher;
+      await waitFor(() => publisher.status === 'reconnecting', 'the publisher offline');
+      const failed = await client.publish('orders/late', 'no broker', { qos: 1 }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failed).toBeInstanceOf(PublishTimeoutError);
+      expect(failed).toMatchObject({ timeout: 250, mayStillBeSent: false });
+      // A publish's own timeout wins over the module's.
+      const patient = client.publish('orders/patient', 'waits', { qos: 1, timeout: 20_000 });
+      await own.start();
+      await expect(patient).resolves.toBeDefined();
+      await app.close();
+    } finally {
+      await own.close();
     }
   });
 });

@@ -1,7 +1,6 @@
-import type { ConnectorOptions } from '../../lib/core/connector';
 import type { Event } from '../../lib/core/event';
 import type { EventHandler } from '../../lib/core/handlers/event-handler';
-import { Publisher, type PublishOptions } from '../../lib/core/publisher';
+import { Publisher, type PublishOptions, type PublisherOptions } from '../../lib/core/publisher';
 import {
   Subscriber,
   type SubscribeOptions,
@@ -21,7 +20,7 @@ export class MemoryPublisher extends Publisher {
   gate: ((topic: string) => Promise<void>) | undefined;
   failWith: Error | undefined;
 
-  constructor(options?: ConnectorOptions) {
+  constructor(options?: PublisherOptions) {
     super(options);
   }
 

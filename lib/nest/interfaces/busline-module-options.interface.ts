@@ -62,6 +62,13 @@ export interface BuslineModuleOptions {
    * the transports Busline builds; user-supplied subscribers use their own `drainTimeout`.
    */
   shutdownTimeout?: number;
+  /**
+   * Default `timeout` of the injected client's publishes, in ms: a publish that has not completed
+   * by then (its broker is down, say) rejects with `PublishTimeoutError`, whose `mayStillBeSent`
+   * tells whether the event was withdrawn. A publish's own `timeout` option wins. Default: no
+   * limit (a publish waits for the broker as long as it takes).
+   */
+  publishTimeout?: number;
   /** Log each `@Subscribe` binding at startup (default `true`). */
   logBindings?: boolean;
   /**
