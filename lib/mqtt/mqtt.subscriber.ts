@@ -36,7 +36,10 @@ export type MqttSubscriberOptions = SubscriberOptions &
     deserializer?: MqttEventDeserializer;
     /**
      * Messages larger than this many bytes are not decoded: they are reported as
-     * `InboundPayloadTooLargeError` and skipped (default 4 MiB; `Infinity` for no limit).
+     * `InboundPayloadTooLargeError` and skipped (default 4 MiB; `Infinity` for no limit). Over
+     * MQTT 5 the subscriber also states a maximum packet size of this plus 256 KiB in its CONNECT
+     * (unless `properties.maximumPacketSize` is given), so the broker does not send larger
+     * messages at all: it drops them for this client, and nothing is reported here.
      */
     maxPayloadSize?: number;
     /** QoS of the subscriptions that give none (default 0). */
@@ -100,21 +103,26 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       );
     }
     const aliases = (options.otherClientParameters?.properties?.topicAliasMaximum ?? 0) > 0;
-    this.connection = new MqttConnection(this.toString(), options, this.logger, {
-      configure: (client) => {
-        client.handleMessage = this.handlePacket;
-        this.acks.reset(client);
-        client.on('close', () => {
+    this.connection = new MqttConnection(
+      this.toString(),
+      withPacketLimit(options, this.maxPayloadSize),
+      this.logger,
+      {
+        configure: (client) => {
+          client.handleMessage = this.handlePacket;
           this.acks.reset(client);
-          this.connectionLost();
-        });
-        keepAliveWhileHolding(client, () => this.holding > 0);
-        // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
-        // 'message' event, which it emits just before calling handleMessage.
-        if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
+          client.on('close', () => {
+            this.acks.reset(client);
+            this.connectionLost();
+          });
+          keepAliveWhileHolding(client, () => this.holding > 0);
+          // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
+          // 'message' event, which it emits just before calling handleMessage.
+          if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
+        },
+        reconnected: (sessionPresent) => this.reconnected(sessionPresent),
       },
-      reconnected: (sessionPresent) => this.reconnected(sessionPresent),
-    });
+    );
   }
 
   /** The broker, as `protocol://host:port` (no credentials). */
@@ -224,6 +232,35 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       this.logger.error(`${this}: could not restore its subscriptions: ${reasonOf(error)}`),
     );
   }
+}
+
+/** Room for the rest of a PUBLISH packet (topic, properties) beside a payload of the limit. */
+const PACKET_OVERHEAD = 256 * 1024;
+/** The largest packet size MQTT can state. */
+const MAX_PACKET_SIZE = 268_435_455;
+
+/**
+ * Over MQTT 5, tell the broker the largest packet this subscriber takes (CONNECT's maximum
+ * packet size): the broker then never sends a larger message, where over MQTT 3.1.1 mqtt.js reads
+ * it whole before `maxPayloadSize` can refuse it. An explicit `maximumPacketSize` is kept.
+ */
+function withPacketLimit(
+  options: MqttSubscriberOptions,
+  maxPayloadSize: number,
+): MqttSubscriberOptions {
+  const client = options.otherClientParameters;
+  if (
+    client?.protocolVersion !== 5 ||
+    client.properties?.maximumPacketSize !== undefined ||
+    !Number.isFinite(maxPayloadSize)
+  ) {
+    return options;
+  }
+  const maximumPacketSize = Math.min(maxPayloadSize + PACKET_OVERHEAD, MAX_PACKET_SIZE);
+  return {
+    ...options,
+    otherClientParameters: { ...client, properties: { ...client.properties, maximumPacketSize } },
+  };
 }
 
 /**

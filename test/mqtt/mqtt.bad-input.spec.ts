@@ -17,7 +17,13 @@ import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { fuzzPayloads } from '../support/mqtt/fuzz';
 import { rawClient } from '../support/mqtt/raw-client';
-import { startTestBroker, type TestBroker } from '../support/mqtt/test-broker';
+import {
+  itIf,
+  MQTT5_AVAILABLE,
+  MQTT5_SKIP_REASON,
+  startTestBroker,
+  type TestBroker,
+} from '../support/mqtt/test-broker';
 import { OrderPlaced, sampleOrder } from '../support/mqtt/test-messages';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { waitUntil } from '../support/mqtt/wait';
@@ -227,6 +233,40 @@ it('skips a payload above maxPayloadSize unread (default 4 MiB), and goes on', a
   });
   expect(handled[0][0]).toBe(`${prefix}/after`);
 });
+
+itIf(MQTT5_AVAILABLE, MQTT5_SKIP_REASON)(
+  'over MQTT 5, tells the broker its packet limit, so a larger message is never sent to it',
+  async () => {
+    const prefix = uniquePrefix('limit5');
+    const limit = 64 * 1024;
+    const handled: string[] = [];
+    const errors: BuslineError[] = [];
+    const subscriber = cleanup.connector(
+      new MqttSubscriber({
+        url: broker.url,
+        maxPayloadSize: limit,
+        onError: (error) => errors.push(error),
+        otherClientParameters: { protocolVersion: 5 },
+      }),
+    );
+    await subscriber.subscribe(`${prefix}/#`, (topic) => handled.push(topic), { qos: 1 });
+    await subscriber.connect();
+    expect(subscriber.mqttClient!.options.properties?.maximumPacketSize).toBe(limit + 256 * 1024);
+    let biggest = 0;
+    subscriber.mqttClient!.on('packetreceive', (packet) => {
+      if (packet.cmd === 'publish') biggest = Math.max(biggest, packet.length ?? 0);
+    });
+
+    // Far above the stated packet size: the broker drops it for this client instead of sending it.
+    await raw.publishAsync(`${prefix}/huge`, Buffer.alloc(limit + 512 * 1024, 0x20), { qos: 1 });
+    await raw.publishAsync(`${prefix}/after`, envelopeBytes({}), { qos: 1 });
+    await waitUntil(() => handled.length === 1, { what: 'the event after the huge one' });
+    expect(handled).toEqual([`${prefix}/after`]);
+    expect(biggest).toBeLessThan(limit);
+    expect(errors).toEqual([]);
+    expect(subscriber.status).toBe('connected');
+  },
+);
 
 it('survives 10,000 random and mutated envelopes through the broker, then handles a valid event', async () => {
   const total = 10_000;
