@@ -310,6 +310,35 @@ export function describeTransportConformance(factory: TransportFactory): void {
       expect(order).toEqual(Array.from({ length: total }, (_, i) => i));
     });
 
+    it('a slow handler behind a full backlog loses nothing and keeps its order', async () => {
+      // A backlog of 2 fills at once: the transport must slow down (a local publish waits, an MQTT
+      // subscriber stops reading) without dropping anything or breaking the connection.
+      const total = 60;
+      const sub = subscriber({ maxPendingEvents: 2 });
+      const pub = publisher();
+      const count = new DeliveryCount();
+      count.sent = total;
+      const order: number[] = [];
+      await sub.subscribe(
+        `${prefix}/slow`,
+        async (_t, e) => {
+          count.record(sequenceOf(e));
+          order.push(sequenceOf(e));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+        { ...reliableSubscribe },
+      );
+      await Promise.all([sub.connect(), pub.connect()]);
+      await Promise.all(
+        Array.from({ length: total }, (_, i) => pub.publish(`${prefix}/slow`, i, reliablePublish)),
+      );
+      await waitUntil(() => count.received >= total, { what: `every event (${count})` });
+      expect(count.lost).toBe(0);
+      expect(count.duplicated).toBe(0);
+      expect(order).toEqual(Array.from({ length: total }, (_, i) => i));
+      expect(sub.connected).toBe(true);
+    });
+
     it('keeps delivering when handlers throw or reject, and reports each failure', async () => {
       const errors: BuslineError[] = [];
       const sub = subscriber({ onError: (e) => errors.push(e) });
