@@ -22,7 +22,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   // Examples and the sample import the package by name, as users do.
-  moduleNameMapper: { '^busline$': '<rootDir>/lib/index.ts' },
+  moduleNameMapper: {
+    '^busline$': '<rootDir>/lib/index.ts',
+    '^busline/(mqtt|nest|testing)$': '<rootDir>/lib/$1/index.ts',
+  },
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-unhandled-rejections.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|aedes|aedes-[^/]+|mqemitter|hyperid)/)'],

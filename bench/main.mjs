@@ -42,7 +42,12 @@ function build() {
         transform: { legacyDecorator: true, decoratorMetadata: true },
         target: 'es2022',
         baseUrl: root,
-        paths: { busline: ['./lib/index.ts'] },
+        paths: {
+          busline: ['./lib/index.ts'],
+          'busline/mqtt': ['./lib/mqtt/index.ts'],
+          'busline/nest': ['./lib/nest/index.ts'],
+          'busline/testing': ['./lib/testing/index.ts'],
+        },
       },
       module: { type: 'commonjs' },
       sourceMaps: false,

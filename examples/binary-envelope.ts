@@ -1,11 +1,6 @@
-import {
-  type Event,
-  MqttPublisher,
-  MqttSubscriber,
-  registryPassthroughEventBinarySerializer,
-  startEmbeddedBroker,
-  type StringMessage,
-} from 'busline';
+import { type Event, registryPassthroughEventBinarySerializer, type StringMessage } from 'busline';
+import { MqttPublisher, MqttSubscriber } from 'busline/mqtt';
+import { startEmbeddedBroker } from 'busline/testing';
 
 export async function main(): Promise<void> {
   const broker = await startEmbeddedBroker();

@@ -1,5 +1,7 @@
-// The one public entry of Busline. Inside lib/, import concrete files, never this one.
-import 'reflect-metadata'; // class-transformer's @Type and NestJS read decorator metadata through it
+// Entry `busline`: the core and the local transport. MQTT is `busline/mqtt`, NestJS
+// `busline/nest`, test helpers `busline/testing`. Inside lib/, import concrete files, never an
+// entry: barrels invite circular imports.
+import 'reflect-metadata'; // class-transformer's @Type reads decorator metadata through it
 
 // Core: messages, events, registry
 export { BuslineError } from './core/errors/busline.error';
@@ -17,6 +19,7 @@ export { Message, isMessage, UnsupportedFormatError, type MessageClass } from '.
 export { Event, type EventInit } from './core/event';
 export { EventRegistry, addToRegistry, MessageTypeNotFoundError } from './core/event.registry';
 export { PayloadDecodeError } from './core/errors/payload-decode.error';
+export { MissingPeerDependencyError } from './core/errors/missing-peer-dependency.error';
 export {
   JSON_FORMAT_TYPE,
   AVRO_FORMAT_TYPE,
@@ -118,80 +121,3 @@ export { AsyncLocalEventBus } from './local/async-local-event-bus';
 export { LocalEventBus } from './local/local-event-bus';
 export { LocalPublisher, type LocalPublisherOptions } from './local/local.publisher';
 export { LocalSubscriber, type LocalSubscriberOptions } from './local/local.subscriber';
-
-// MQTT transport
-export { MqttPublisher, type MqttPublisherOptions } from './mqtt/mqtt.publisher';
-export { MqttSubscriber, type MqttSubscriberOptions } from './mqtt/mqtt.subscriber';
-export {
-  DEFAULT_MAX_PAYLOAD_SIZE,
-  DEFAULT_MQTT_PORT,
-  DEFAULT_CONNECT_TIMEOUT,
-  type MqttClientOptions,
-  type MqttHostAddress,
-  type MqttUrlAddress,
-  type MqttPublishOptions,
-  type MqttSubscribeOptions,
-  type MqttQoS,
-} from './mqtt/mqtt.options';
-export type {
-  MqttConnectionStatus,
-  MqttStatusChange,
-  MqttStatusListener,
-} from './mqtt/mqtt.connection';
-export type { MqttEventSerializer, MqttEventDeserializer } from './mqtt/mqtt.serialization';
-export {
-  startEmbeddedBroker,
-  type EmbeddedBroker,
-  type EmbeddedBrokerOptions,
-  type EmbeddedBrokerCredentials,
-} from './mqtt/embedded-broker';
-export { MqttConnectionError } from './mqtt/errors/mqtt-connection.error';
-export {
-  MqttPublishError,
-  MqttOfflineQueueFullError,
-  OutboundPayloadTooLargeError,
-} from './mqtt/errors/mqtt-publish.error';
-export { MqttSubscribeError } from './mqtt/errors/mqtt-subscribe.error';
-export {
-  InboundDecodeError,
-  InboundPayloadTooLargeError,
-} from './mqtt/errors/inbound-decode.error';
-
-// NestJS
-export {
-  BuslineModule,
-  type BuslineOptionsFactory,
-  type BuslineModuleRootOptions,
-  type BuslineModuleAsyncOptions,
-} from './nest/busline.module';
-export {
-  BuslineClient,
-  type BuslinePublishOptions,
-  type BuslineSubscribeOptions,
-  type BuslineClientOptions,
-} from './nest/busline.client';
-export { BUSLINE_MODULE_OPTIONS } from './nest/busline.constants';
-export { Subscribe } from './nest/decorators/subscribe.decorator';
-export { Payload } from './nest/decorators/payload.decorator';
-export { Topic } from './nest/decorators/topic.decorator';
-export { Envelope } from './nest/decorators/envelope.decorator';
-export { TopicParams } from './nest/decorators/topic-params.decorator';
-export { BuslineConfigurationError } from './nest/errors/busline-configuration.error';
-export { BuslineConnectionError } from './nest/errors/busline-connection.error';
-export { MessageValidationError } from './nest/errors/message-validation.error';
-export { DeadLetterMessage } from './nest/messages/dead-letter.message';
-export type {
-  BuslineModuleOptions,
-  LocalTransportOptions,
-  NamedConnectors,
-} from './nest/interfaces/busline-module-options.interface';
-export type {
-  MqttTransportOptions,
-  MqttPublisherExtras,
-  MqttSubscriberExtras,
-} from './nest/interfaces/mqtt-transport-options.interface';
-export type { SubscriptionOptions } from './nest/interfaces/subscription-options.interface';
-export type { RetryOptions } from './nest/interfaces/retry-options.interface';
-export type { DeadLetterOptions } from './nest/interfaces/dead-letter-options.interface';
-export type { BuslineErrorContext } from './nest/interfaces/busline-error-context.interface';
-export type { BuslineErrorHook } from './nest/interfaces/busline-error-hook.interface';

@@ -1,11 +1,6 @@
-import {
-  type Event,
-  type Float64Message,
-  type MqttClientOptions,
-  MqttPublisher,
-  MqttSubscriber,
-  startEmbeddedBroker,
-} from 'busline';
+import { type Event, type Float64Message } from 'busline';
+import { type MqttClientOptions, MqttPublisher, MqttSubscriber } from 'busline/mqtt';
+import { startEmbeddedBroker } from 'busline/testing';
 
 export async function main(): Promise<void> {
   // MQTT 5 needs a broker that speaks it: BUSLINE_MQTT_URL=mqtt://127.0.0.1:1883 (Mosquitto).

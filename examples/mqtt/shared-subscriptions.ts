@@ -1,4 +1,5 @@
-import { MqttPublisher, MqttSubscriber, startEmbeddedBroker } from 'busline';
+import { MqttPublisher, MqttSubscriber } from 'busline/mqtt';
+import { startEmbeddedBroker } from 'busline/testing';
 
 export async function main(): Promise<void> {
   // Shared subscriptions need a broker that has them: BUSLINE_MQTT_URL=mqtt://127.0.0.1:1883

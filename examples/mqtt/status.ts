@@ -1,10 +1,6 @@
-import {
-  type Event,
-  MqttPublisher,
-  MqttSubscriber,
-  startEmbeddedBroker,
-  type StringMessage,
-} from 'busline';
+import { type Event, type StringMessage } from 'busline';
+import { MqttPublisher, MqttSubscriber } from 'busline/mqtt';
+import { startEmbeddedBroker } from 'busline/testing';
 
 export async function main(): Promise<void> {
   const broker = await startEmbeddedBroker();

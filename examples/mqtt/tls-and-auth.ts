@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Event,
-  MqttConnectionError,
-  MqttPublisher,
-  MqttSubscriber,
-  startEmbeddedBroker,
-  type StringMessage,
-} from 'busline';
+import { type Event, type StringMessage } from 'busline';
+import { MqttConnectionError, MqttPublisher, MqttSubscriber } from 'busline/mqtt';
+import { startEmbeddedBroker } from 'busline/testing';
 import { makeThrowawayCertificates } from './support/certificates';
 
 export async function main(): Promise<void> {

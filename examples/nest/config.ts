@@ -5,8 +5,8 @@ import {
   BuslineConnectionError,
   BuslineModule,
   type BuslineModuleOptions,
-  startEmbeddedBroker,
-} from 'busline';
+} from 'busline/nest';
+import { startEmbeddedBroker } from 'busline/testing';
 
 /** Settings from the environment, read as @nestjs/config's ConfigService reads them. */
 @Injectable()

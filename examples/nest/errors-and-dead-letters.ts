@@ -1,15 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  BuslineClient,
-  BuslineModule,
-  DeadLetterMessage,
-  JsonMessage,
-  Message,
-  Payload,
-  PubSubClient,
-  Subscribe,
-} from 'busline';
+import { JsonMessage, Message, PubSubClient } from 'busline';
+import { BuslineClient, BuslineModule, DeadLetterMessage, Payload, Subscribe } from 'busline/nest';
 
 @Message('shop.OrderCreated')
 export class OrderCreated extends JsonMessage {

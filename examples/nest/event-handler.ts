@@ -1,6 +1,7 @@
 import { Injectable, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BuslineModule, type Event, EventHandler, PubSubClient, type StringMessage } from 'busline';
+import { type Event, EventHandler, PubSubClient, type StringMessage } from 'busline';
+import { BuslineModule } from 'busline/nest';
 
 @Injectable()
 export class AuditService implements OnModuleInit {

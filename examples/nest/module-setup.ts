@@ -1,13 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  BuslineClient,
-  BuslineModule,
-  type Event,
-  startEmbeddedBroker,
-  type StringMessage,
-  Subscribe,
-} from 'busline';
+import { type Event, type StringMessage } from 'busline';
+import { BuslineClient, BuslineModule, Subscribe } from 'busline/nest';
+import { startEmbeddedBroker } from 'busline/testing';
 
 @Injectable()
 export class OrdersService {

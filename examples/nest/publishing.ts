@@ -1,16 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  BuslineClient,
-  BuslineModule,
-  type Event,
-  type Int64Message,
-  JsonMessage,
-  Message,
-  startEmbeddedBroker,
-  Subscribe,
-  Topic,
-} from 'busline';
+import { type Event, type Int64Message, JsonMessage, Message } from 'busline';
+import { BuslineClient, BuslineModule, Subscribe, Topic } from 'busline/nest';
+import { startEmbeddedBroker } from 'busline/testing';
 
 @Message('checkout.OrderCreated')
 export class OrderCreated extends JsonMessage {

@@ -1,17 +1,7 @@
 import { Controller, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  BuslineModule,
-  Envelope,
-  type Event,
-  JsonMessage,
-  Message,
-  Payload,
-  PubSubClient,
-  Subscribe,
-  Topic,
-  TopicParams,
-} from 'busline';
+import { type Event, JsonMessage, Message, PubSubClient } from 'busline';
+import { BuslineModule, Envelope, Payload, Subscribe, Topic, TopicParams } from 'busline/nest';
 
 @Message('orders.OrderCreated')
 export class OrderCreated extends JsonMessage {

@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { BUSLINE_MODULE_OPTIONS, BuslineClient, startEmbeddedBroker } from 'busline';
+import { BUSLINE_MODULE_OPTIONS, BuslineClient } from 'busline/nest';
+import { startEmbeddedBroker } from 'busline/testing';
 import { AppModule, OrderCreated, OrdersRepository } from './testing';
 
 // The same test against MQTT, on a broker started in the test process.

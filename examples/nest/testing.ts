@@ -1,16 +1,14 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { type BuslineError, JsonMessage, Message } from 'busline';
 import {
   BUSLINE_MODULE_OPTIONS,
   BuslineClient,
-  type BuslineError,
   BuslineModule,
   type BuslineModuleOptions,
-  JsonMessage,
-  Message,
   Payload,
   Subscribe,
-} from 'busline';
+} from 'busline/nest';
 import { IsNotEmpty } from 'class-validator';
 
 // The application, as it runs in production: on an MQTT broker.

@@ -2,15 +2,14 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsPositive, ValidateNested } from 'class-validator';
+import { JsonMessage, Message } from 'busline';
 import {
   BuslineClient,
   BuslineModule,
-  JsonMessage,
-  Message,
   MessageValidationError,
   Payload,
   Subscribe,
-} from 'busline';
+} from 'busline/nest';
 
 export class OrderLine {
   @IsNotEmpty() sku = '';

@@ -15,10 +15,29 @@ import {
   BUSLINE_OPTIONS_TYPE,
   ConfigurableBuslineModule,
 } from './busline.module-definition';
-import { buildTransports, type BuslineTransports } from './busline.transports';
+import {
+  buildTransports,
+  type BuslineTransports,
+  type TransportBuilder,
+} from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
-import { mqttTransportBuilder } from './transports/mqtt.transport';
+import { requirePeers } from '../core/peer-dependencies';
+
+/**
+ * The MQTT transport, loaded only when the options name a broker: mqtt.js is an optional peer, so
+ * an application without MQTT runs without it, and one with MQTT but without mqtt.js is told to
+ * install it.
+ */
+const mqttTransport: TransportBuilder = (options, context, claim) => {
+  if (options.mqtt === undefined) return { publishers: [], subscribers: [] };
+  requirePeers("BuslineModule's `mqtt` option", ['mqtt']);
+  type MqttTransport = typeof import('./transports/mqtt.transport');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('./transports/mqtt.transport') as MqttTransport;
+  const { mqttTransportBuilder } = loaded;
+  return mqttTransportBuilder(options, context, claim);
+};
 
 /** What `BuslineModule.forRoot()` takes: the module options plus `isGlobal` (default `true`). */
 export type BuslineModuleRootOptions = typeof BUSLINE_OPTIONS_TYPE;
@@ -53,9 +72,7 @@ export interface BuslineOptionsFactory {
     {
       provide: BUSLINE_TRANSPORTS,
       useFactory: (options: BuslineModuleOptions): BuslineTransports =>
-        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }, [
-          mqttTransportBuilder,
-        ]),
+        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }, [mqttTransport]),
       inject: [BUSLINE_MODULE_OPTIONS],
     },
     {

@@ -5,7 +5,7 @@
  */
 import { Logger, type LoggerService } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { type EmbeddedBroker, startEmbeddedBroker } from 'busline';
+import { type EmbeddedBroker, startEmbeddedBroker } from 'busline/testing';
 import type { PlacedOrder } from './backend/orders.controller';
 import { SampleLogger } from './common/sample.logger';
 import { EMAIL_SENDER_GROUP } from './email-sender/confirmation-email.sender';

@@ -9,14 +9,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { validate } from 'class-validator';
 import { connectAsync } from 'mqtt';
-import {
-  type BuslineErrorHook,
-  type EmbeddedBroker,
-  MessageValidationError,
-  MqttPublisher,
-  registryPassthroughEventJsonDeserializer,
-  startEmbeddedBroker,
-} from 'busline';
+import { registryPassthroughEventJsonDeserializer } from 'busline';
+import { MqttPublisher } from 'busline/mqtt';
+import { type BuslineErrorHook, MessageValidationError } from 'busline/nest';
+import { type EmbeddedBroker, startEmbeddedBroker } from 'busline/testing';
 import type { PlacedOrder } from '../../sample/ecommerce/backend/orders.controller';
 import { shortId } from '../../sample/ecommerce/common/describe-order';
 import { SampleLogger } from '../../sample/ecommerce/common/sample.logger';

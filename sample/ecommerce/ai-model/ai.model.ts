@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Envelope, type Event, Int64Message, Payload, Subscribe } from 'busline';
+import { type Event, Int64Message } from 'busline';
+import { Envelope, Payload, Subscribe } from 'busline/nest';
 import { INBOUND_DATA_TOPIC, LOCAL } from '../orders/topics';
 
 /**

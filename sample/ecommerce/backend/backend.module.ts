@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
-import { BuslineModule } from 'busline';
+import { BuslineModule } from 'busline/nest';
 import { mqttTransport, type ServiceConfig } from '../common/service.config';
 import { OrdersController } from './orders.controller';
 

@@ -1,4 +1,5 @@
-import type { BuslineErrorHook, EventBus, MqttTransportOptions } from 'busline';
+import type { EventBus } from 'busline';
+import type { BuslineErrorHook, MqttTransportOptions } from 'busline/nest';
 import { MQTT } from '../orders/topics';
 
 /** What every service of the sample is configured with. */

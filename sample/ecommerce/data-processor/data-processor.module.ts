@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BuslineModule, LocalEventBus } from 'busline';
+import { LocalEventBus } from 'busline';
+import { BuslineModule } from 'busline/nest';
 import { mqttTransport, type ServiceConfig } from '../common/service.config';
 import { LOCAL } from '../orders/topics';
 import { DataProcessor } from './data.processor';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BuslineClient, Envelope, type Event, Payload, Subscribe } from 'busline';
+import { type Event } from 'busline';
+import { BuslineClient, Envelope, Payload, Subscribe } from 'busline/nest';
 import { shortId } from '../common/describe-order';
 import { NewOrderMessage } from '../orders/order.messages';
 import { INBOUND_DATA_TOPIC, LOCAL, MQTT, NEW_ORDER_TOPIC } from '../orders/topics';

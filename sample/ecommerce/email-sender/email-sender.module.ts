@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BuslineModule } from 'busline';
+import { BuslineModule } from 'busline/nest';
 import { mqttTransport, type ServiceConfig } from '../common/service.config';
 import { ConfirmationEmailSender, EMAIL_SENDER_GROUP } from './confirmation-email.sender';
 

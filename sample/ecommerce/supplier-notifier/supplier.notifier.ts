@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Envelope, type Event, Payload, Subscribe } from 'busline';
+import { type Event } from 'busline';
+import { Envelope, Payload, Subscribe } from 'busline/nest';
 import { describeProducts, shortId } from '../common/describe-order';
 import { NewOrderMessage } from '../orders/order.messages';
 import { MQTT, NEW_ORDER_TOPIC } from '../orders/topics';

@@ -1,0 +1,41 @@
+// Entry `busline/nest`: the NestJS module, decorators and client. NestJS, rxjs and
+// class-validator are optional peers of Busline; this entry needs them.
+import './nest.peers';
+
+export {
+  BuslineModule,
+  type BuslineOptionsFactory,
+  type BuslineModuleRootOptions,
+  type BuslineModuleAsyncOptions,
+} from './busline.module';
+export {
+  BuslineClient,
+  type BuslinePublishOptions,
+  type BuslineSubscribeOptions,
+  type BuslineClientOptions,
+} from './busline.client';
+export { BUSLINE_MODULE_OPTIONS } from './busline.constants';
+export { Subscribe } from './decorators/subscribe.decorator';
+export { Payload } from './decorators/payload.decorator';
+export { Topic } from './decorators/topic.decorator';
+export { Envelope } from './decorators/envelope.decorator';
+export { TopicParams } from './decorators/topic-params.decorator';
+export { BuslineConfigurationError } from './errors/busline-configuration.error';
+export { BuslineConnectionError } from './errors/busline-connection.error';
+export { MessageValidationError } from './errors/message-validation.error';
+export { DeadLetterMessage } from './messages/dead-letter.message';
+export type {
+  BuslineModuleOptions,
+  LocalTransportOptions,
+  NamedConnectors,
+} from './interfaces/busline-module-options.interface';
+export type {
+  MqttTransportOptions,
+  MqttPublisherExtras,
+  MqttSubscriberExtras,
+} from './interfaces/mqtt-transport-options.interface';
+export type { SubscriptionOptions } from './interfaces/subscription-options.interface';
+export type { RetryOptions } from './interfaces/retry-options.interface';
+export type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
+export type { BuslineErrorContext } from './interfaces/busline-error-context.interface';
+export type { BuslineErrorHook } from './interfaces/busline-error-hook.interface';
