@@ -6,17 +6,15 @@
  * whether the MQTT subscriber got every event the client published.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  AsyncLocalEventBus,
-  LocalPublisher,
-  LocalSubscriber,
-  MqttPublisher,
-  MqttSubscriber,
-  PubSubClientBuilder,
-  StringMessage,
-  type Event,
-  type Subscriber,
-} from '../../lib/index';
+import type { Event } from '../../lib/core/event';
+import { StringMessage } from '../../lib/core/messages/string.message';
+import { PubSubClientBuilder } from '../../lib/core/pubsub-client';
+import type { Subscriber } from '../../lib/core/subscriber';
+import { AsyncLocalEventBus } from '../../lib/local/async-local-event-bus';
+import { LocalPublisher } from '../../lib/local/local.publisher';
+import { LocalSubscriber } from '../../lib/local/local.subscriber';
+import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
+import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { PrivateMosquitto } from './mosquitto';
 import {
   CollectingLogger,
@@ -121,9 +119,12 @@ export async function runBrokerRestart(job: BrokerRestartJob): Promise<ChaosRow>
       const s = mqttLedger.summary(from, to);
       const local = localLedger.summary(from, to);
       lostPerTry.push(s.lost);
+      // Acknowledged before the subscriber's SUBACK: the restarted broker had no subscription yet.
+      const suback = timeline.subackSince(restartedAt) ?? Infinity;
+      const beforeSubscribed = mqttLedger.lostAckedBetween(0, suback, from, to);
       perTry.push(
         `try ${t + 1}: published ${s.sent}, acknowledged ${s.acked}, rejected ${s.rejected}, ` +
-          `MQTT handler got ${s.received} (lost ${s.lost}, duplicated ${s.duplicated}), ` +
+          `MQTT handler got ${s.received} (lost ${s.lost}, of which acknowledged before the subscriber's SUBACK ${beforeSubscribed}; duplicated ${s.duplicated}), ` +
           `local handler got ${local.received}; ` +
           `after the restart: ${timeline.describe(restartedAt)}; wait ended: ${outcome}`,
       );

@@ -2,6 +2,7 @@
  * One chaos scenario in a fresh process (`node --expose-gc chaos.worker.js '<job json>'`), so its
  * heap figure is its own. Prints the row as the last line of stdout, after RESULT_PREFIX.
  */
+import 'reflect-metadata';
 import { runBrokerRestart } from './broker-restart';
 import { RESULT_PREFIX, type ChaosJob } from './jobs';
 import { runReplayKill } from './replay-kill';

@@ -4,7 +4,8 @@
  * waits.
  */
 import type { MqttClient } from 'mqtt';
-import type { BuslineLogger, MqttStatusChange } from '../../lib/index';
+import type { BuslineLogger } from '../../lib/core/logger';
+import type { MqttStatusChange } from '../../lib/mqtt/mqtt.connection';
 
 /** The text payload of event `seq`: the zero-padded number, then filler up to `size` characters. */
 export function payloadText(seq: number, size: number): string {
@@ -32,6 +33,8 @@ const REJECTED = 4;
 export class Ledger {
   private readonly state: Uint8Array;
   private readonly receipts: Uint16Array;
+  /** When each publish was acknowledged (`performance.now()`), 0 if it was not. */
+  private readonly ackTimes: Float64Array;
   /** Rejection messages, with how many publishes each rejected. */
   readonly rejections = new Map<string, number>();
   /** Events that arrived with a sequence number this ledger does not know. */
@@ -42,6 +45,7 @@ export class Ledger {
   constructor(readonly capacity: number) {
     this.state = new Uint8Array(capacity);
     this.receipts = new Uint16Array(capacity);
+    this.ackTimes = new Float64Array(capacity);
   }
 
   sent(seq: number): void {
@@ -51,6 +55,7 @@ export class Ledger {
   /** The broker acknowledged it (QoS 1 PUBACK, QoS 2 PUBCOMP; QoS 0: written to the socket). */
   acked(seq: number): void {
     this.state[seq] |= ACKED;
+    this.ackTimes[seq] = performance.now();
   }
 
   rejected(seq: number, error: unknown): void {
@@ -95,6 +100,19 @@ export class Ledger {
       if (state & REJECTED && got > 0) s.rejectedButReceived++;
     }
     return s;
+  }
+
+  /**
+   * Lost events of `from .. to - 1` whose acknowledgement came in `[start, end)`
+   * (`performance.now()` times).
+   */
+  lostAckedBetween(start: number, end: number, from = 0, to = this.capacity): number {
+    let lost = 0;
+    for (let seq = from; seq < to; seq++) {
+      const at = this.ackTimes[seq];
+      if (this.state[seq] & ACKED && this.receipts[seq] === 0 && at >= start && at < end) lost++;
+    }
+    return lost;
   }
 
   /** Whether every acknowledged event of `from .. to - 1` arrived and no publish is pending. */
@@ -236,8 +254,9 @@ interface MqttConnector {
 
 /**
  * What happened after a broker restart, in order: the subscriber's SUBACK (its subscription is
- * back), the publisher's CONNACK (mqtt.js sends its offline queue from there) and the publisher's
- * `connected` (mqtt.js reports it once that queue is sent).
+ * back), the publisher's CONNACK and the publisher's `connected`. (mqtt.js' own offline store is
+ * sent from the CONNACK on, and mqtt.js reports `connect` once it is sent; a publisher that keeps
+ * its own queue may wait for more.)
  */
 export class RestartTimeline {
   private readonly suback = new WireTimes('suback');
@@ -258,6 +277,11 @@ export class RestartTimeline {
     this.connack.follow(this.publisher.mqttClient);
   }
 
+  /** The subscriber's first SUBACK since `since`. */
+  subackSince(since: number): number | undefined {
+    return this.suback.firstSince(since);
+  }
+
   /** The publisher's first CONNACK since `since`. */
   connackSince(since: number): number | undefined {
     return this.connack.firstSince(since);
@@ -270,8 +294,8 @@ export class RestartTimeline {
     const order =
       suback !== undefined && connack !== undefined
         ? suback <= connack
-          ? ' (subscription back before the replay began)'
-          : ' (replay began before the subscription was back)'
+          ? ' (SUBACK first)'
+          : ' (publisher CONNACK first)'
         : '';
     return (
       `subscriber SUBACK ${after(suback, since)}, publisher CONNACK ${after(connack, since)}, ` +

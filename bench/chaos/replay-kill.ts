@@ -7,13 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Packet } from 'mqtt';
-import {
-  MqttPublisher,
-  MqttSubscriber,
-  PubSubClientBuilder,
-  StringMessage,
-  type MqttStatusChange,
-} from '../../lib/index';
+import { StringMessage } from '../../lib/core/messages/string.message';
+import { PubSubClientBuilder } from '../../lib/core/pubsub-client';
+import type { MqttStatusChange } from '../../lib/mqtt/mqtt.connection';
+import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
+import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { PrivateMosquitto } from './mosquitto';
 import {
   CollectingLogger,
@@ -65,6 +63,8 @@ export async function runReplayKill(job: ReplayKillJob): Promise<ChaosRow> {
   const perTry: string[] = [];
   const rejectedPerTry: number[] = [];
   const lostPerTry: number[] = [];
+  // Lost events by when the client saw their acknowledgement, summed over the tries.
+  const lostWhy = { beforeSubscribed: 0, killedBroker: 0, finalBroker: 0 };
   let row: ChaosRow;
 
   const publish = (seq: number): void => {
@@ -148,6 +148,22 @@ export async function runReplayKill(job: ReplayKillJob): Promise<ChaosRow> {
       const queued = ledger.summary(from, base + job.queued);
       const during = ledger.summary(base + job.queued, to);
       const s = ledger.summary(from, to);
+      // Why an acknowledged event was lost, from when its acknowledgement came: before the
+      // subscriber's SUBACK after that restart (the broker had no subscription to forward it to),
+      // or while subscribed to a broker killed afterwards (it died holding it: no persistence, and
+      // MQTT acknowledgements are per hop), or while subscribed to the final broker (unexplained).
+      const subFirst = timeline.subackSince(firstRestart) ?? finalRestart;
+      const subFinal = timeline.subackSince(finalRestart) ?? Infinity;
+      const why = {
+        beforeSubscribed:
+          ledger.lostAckedBetween(0, subFirst, from, to) +
+          ledger.lostAckedBetween(finalRestart, subFinal, from, to),
+        killedBroker: ledger.lostAckedBetween(subFirst, finalRestart, from, to),
+        finalBroker: ledger.lostAckedBetween(subFinal, Infinity, from, to),
+      };
+      lostWhy.beforeSubscribed += why.beforeSubscribed;
+      lostWhy.killedBroker += why.killedBroker;
+      lostWhy.finalBroker += why.finalBroker;
       rejectedPerTry.push(s.rejected);
       lostPerTry.push(s.lost);
       perTry.push(
@@ -159,6 +175,7 @@ export async function runReplayKill(job: ReplayKillJob): Promise<ChaosRow> {
           `${job.queued} queued offline (rejected ${queued.rejected}, lost ${queued.lost}), ` +
           `${extra} published from the reconnection on (rejected ${during.rejected}, lost ${during.lost}); ` +
           `received ${s.received}, duplicated ${s.duplicated}, rejected but received ${s.rejectedButReceived}, never settled ${s.unsettled}; ` +
+          `lost by when their acknowledgement came: ${why.beforeSubscribed} before the subscriber's SUBACK, ${why.killedBroker} from the broker killed afterwards, ${why.finalBroker} from the final broker; ` +
           `after the first restart: ${timeline.describe(firstRestart)}; ` +
           `after the final restart: ${timeline.describe(finalRestart)}; wait ended: ${outcome}`,
       );
@@ -173,6 +190,9 @@ export async function runReplayKill(job: ReplayKillJob): Promise<ChaosRow> {
     const details = [
       `each try: SIGKILL Mosquitto, publish ${job.queued} QoS 1 events while it is down (offline queue), restart it, SIGKILL it again 30 down to 5 ms after the publisher's reconnection (its CONNACK, seen on its mqttClient; else its status 'connected') while publishing (10 at once, then 1 per ms, ${job.maxExtra} at most, until 50 ms after the kill), restart it for good and wait until every acknowledged event arrived (or 5 s without arrivals, 20 s at most); publisher and subscriber in one PubSubClient`,
       `rejected per try: ${rejectedPerTry.join(', ')}; lost per try: ${lostPerTry.join(', ')}`,
+      `lost: ${s.lost}, by when the client saw their acknowledgement: ${lostWhy.beforeSubscribed} before the subscriber's SUBACK after that restart (restart order), ` +
+        `${lostWhy.killedBroker} while subscribed, from the broker killed afterwards (it died holding them: no persistence, MQTT acknowledgements are per hop), ` +
+        `${lostWhy.finalBroker} while subscribed, from the final broker`,
       ...perTry,
       `rejected publishes: ${s.rejected} (of which the subscriber got ${s.rejectedButReceived} anyway); never settled: ${s.unsettled}`,
     ];

@@ -6,14 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import {
-  Event,
-  MqttSubscriber,
-  RegistryPassthroughEvent,
-  StringMessage,
-  registryPassthroughEventJsonSerializer,
-  type MqttQoS,
-} from '../../lib/index';
+import { Event } from '../../lib/core/event';
+import { StringMessage } from '../../lib/core/messages/string.message';
+import { registryPassthroughEventJsonSerializer } from '../../lib/core/wire/registry-passthrough-event.json';
+import { RegistryPassthroughEvent } from '../../lib/core/wire/registry-passthrough.event';
+import type { MqttQoS } from '../../lib/mqtt/mqtt.options';
+import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { PrivateMosquitto } from './mosquitto';
 import {
   CollectingLogger,
