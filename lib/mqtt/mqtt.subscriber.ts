@@ -81,8 +81,13 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   private client: MqttClient | undefined;
   /** PUBACKs owed for QoS 1 messages taken on the current connection. */
   private readonly acks = new InboundAcks();
-  /** How many messages wait for room in a full backlog (mqtt.js reads nothing meanwhile). */
-  private holding = 0;
+  /** Counts connections (mqtt.js reconnects with the same client object). */
+  private connectionNumber = 0;
+  /**
+   * The connection whose reading is held back, a message waiting for room in a full backlog
+   * (mqtt.js reads nothing else of that connection meanwhile); -1 when none is.
+   */
+  private heldConnection = -1;
   private aliasedTopic = '';
   /** See {@link MqttSubscriberOptions.qos}. */
   readonly qos: MqttQoS;
@@ -112,10 +117,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
           client.handleMessage = this.handlePacket;
           this.acks.reset(client);
           client.on('close', () => {
+            this.connectionNumber++;
             this.acks.reset(client);
             this.connectionLost();
           });
-          keepAliveWhileHolding(client, () => this.holding > 0);
+          keepAliveWhileHolding(client, () => this.heldConnection === this.connectionNumber);
           // With topic aliases a packet may come without its topic; mqtt.js resolves it for the
           // 'message' event, which it emits just before calling handleMessage.
           if (aliases) client.on('message', (topic) => (this.aliasedTopic = topic));
@@ -217,9 +223,9 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       done(qos1 ? ACK_LATER : undefined);
       return;
     }
-    this.holding++;
+    const connection = (this.heldConnection = this.connectionNumber);
     full.then(() => {
-      this.holding--;
+      if (this.heldConnection === connection) this.heldConnection = -1;
       done(qos1 ? ACK_LATER : undefined);
     });
   };
