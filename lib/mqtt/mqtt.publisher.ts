@@ -57,6 +57,8 @@ type Completion = (error?: Error) => void;
 
 /** A publish waiting in the publisher's outbox. */
 interface Outgoing {
+  /** Publish order, to put a publish back in its place. */
+  readonly sequence: number;
   readonly topic: string;
   readonly event: Event;
   readonly payload: Buffer;
@@ -100,6 +102,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   /** Publishes not handed to mqtt.js yet, in publish order. */
   private readonly outbox: Outgoing[] = [];
   private waitingForDrain = false;
+  private published = 0;
   private closing = false;
   // Completion callbacks of the publishes handed to mqtt.js that it has not completed yet:
   // disconnect() waits for them and settles what is left.
@@ -180,7 +183,8 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const outgoing: Outgoing = { topic, event, payload, options, resolve, reject };
+      const sequence = this.published++;
+      const outgoing: Outgoing = { sequence, topic, event, payload, options, resolve, reject };
       if (this.open && this.outbox.length === 0 && !this.client!.stream.writableNeedDrain) {
         this.send(outgoing);
       } else if (this.outbox.length >= this.maxOfflineQueue) {
@@ -220,7 +224,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   }
 
   private requeue(outgoing: Outgoing): void {
-    const at = this.outbox.findIndex((o) => o.event.timestamp > outgoing.event.timestamp);
+    const at = this.outbox.findIndex((o) => o.sequence > outgoing.sequence);
     this.outbox.splice(at === -1 ? this.outbox.length : at, 0, outgoing);
   }
 
