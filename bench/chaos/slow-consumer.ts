@@ -44,8 +44,8 @@ export interface SlowConsumerJob {
 /**
  * Unacknowledged publishes the publisher allows itself: below Mosquitto's `max_inflight_messages`
  * (20). With more QoS 2 publishes in flight from one client, Mosquitto 2.0.11 stops forwarding
- * some of them to the subscriber for good (mosquitto_sub got 751 of 1,600 with 64 in flight, all
- * 1,600 with 20 or fewer), which would be counted against the subscriber.
+ * some of them to the subscriber (mosquitto_sub got 751 of 1,600 with 64 in flight and nothing more
+ * within 5 s, all 1,600 with 20 or fewer), which would be counted against the subscriber.
  */
 const WINDOW = 16;
 /** Mosquitto's default `max_inflight_messages`: QoS 1/2 messages it sends before waiting for acks. */
