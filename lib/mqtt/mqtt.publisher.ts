@@ -55,6 +55,9 @@ export type MqttPublisherOptions = PublisherOptions &
 /** Signature of the completion callback mqtt.js calls once per publish. */
 type Completion = (error?: Error) => void;
 
+/** How many publishes of the outbox one flush hands to mqtt.js before it yields. */
+const FLUSH_SLICE = 256;
+
 /** A publish waiting in the publisher's outbox. */
 interface Outgoing {
   /** Publish order, to put a publish back in its place. */
@@ -101,7 +104,8 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   private link = 0;
   /** Publishes not handed to mqtt.js yet, in publish order. */
   private readonly outbox: Outgoing[] = [];
-  private waitingForDrain = false;
+  /** Set while a flush of the outbox is scheduled (on 'drain', or on the next turn). */
+  private flushPending = false;
   private published = 0;
   private closing = false;
   // Completion callbacks of the publishes handed to mqtt.js that it has not completed yet:
@@ -230,10 +234,13 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   /** Hand over what waits in the outbox, in order, while the connection takes it. */
   private readonly flush = (): void => {
-    this.waitingForDrain = false;
+    this.flushPending = false;
     const client = this.client;
-    while (this.open && this.outbox.length > 0 && client !== undefined) {
+    for (let sent = 0; this.open && this.outbox.length > 0 && client !== undefined; sent++) {
       if (client.stream.writableNeedDrain) return this.sendWhenDrained();
+      // A long outbox (thousands queued during an outage) goes out in slices, so the event loop
+      // (handlers, timers, keepalive) keeps turning meanwhile.
+      if (sent === FLUSH_SLICE) return this.flushSoon();
       this.send(this.outbox.shift()!);
     }
     if (this.inFlight.size === 0 && this.outbox.length === 0) this.drained?.();
@@ -241,9 +248,14 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   /** One 'drain' listener for the whole outbox, however many publishes wait. */
   private sendWhenDrained(): void {
-    if (this.waitingForDrain) return;
-    this.waitingForDrain = true;
+    if (this.flushPending) return;
+    this.flushPending = true;
     this.client!.stream.once('drain', this.flush);
+  }
+
+  private flushSoon(): void {
+    this.flushPending = true;
+    setImmediate(this.flush);
   }
 
   /** Reconnected: once the gates open (a client's subscriptions restored), send what waited. */
