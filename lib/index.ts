@@ -15,7 +15,7 @@ export {
   HandlerRequiredError,
   InboundBufferOverflowError,
 } from './core/errors/handler.error';
-export { Message, isMessage, UnsupportedFormatError, type MessageClass } from './core/message';
+export { Message, UnsupportedFormatError, type MessageClass } from './core/message';
 export { Event, type EventInit } from './core/event';
 export { EventRegistry, addToRegistry, MessageTypeNotFoundError } from './core/event.registry';
 export { PayloadDecodeError } from './core/errors/payload-decode.error';
@@ -36,7 +36,6 @@ export { JsonFloat } from './core/messages/json-float.decorator';
 export {
   AvroMessage,
   AvroSchema,
-  avroTypeOf,
   type AvroMessageClass,
   type AvroRecordSchema,
 } from './core/messages/avro.message';
@@ -61,10 +60,6 @@ export { pythonFloat, PythonFloat } from './core/wire/python-json';
 // Core: handlers and clients
 export {
   EventHandler,
-  isEventHandler,
-  eventHandlerMethods,
-  toHandler,
-  type HandlerMethod,
   type EventHandlerFunction,
   type HandlerLike,
 } from './core/handlers/event-handler';
@@ -75,14 +70,12 @@ export {
 } from './core/handlers/multi-event-handler';
 export {
   DeduplicatingEventHandler,
-  DEFAULT_DEDUPLICATION_WINDOW,
   type DeduplicatingEventHandlerOptions,
 } from './core/handlers/deduplicating-event-handler';
 export { EventBusConnector, type ConnectorOptions } from './core/connector';
-export { consoleLogger, type BuslineLogger } from './core/logger';
+export type { BuslineLogger } from './core/logger';
 export {
   Publisher,
-  toMessage,
   type Publishable,
   type PublishOptions,
   type PublisherOptions,
@@ -99,21 +92,14 @@ export {
   PubSubClient,
   PubSubClientBuilder,
   NoTransportError,
-  RESTORE_WAIT,
   type PubSubClientOptions,
   type ClientPublishOptions,
   type ClientSubscribeOptions,
 } from './core/pubsub-client';
 
 // Core: topics
-export {
-  validatePublishTopic,
-  validateTopicFilter,
-  hasWildcard,
-  matchingFilter,
-} from './core/topics/topic.validation';
+export { validatePublishTopic, validateTopicFilter } from './core/topics/topic.validation';
 export { topicMatches } from './core/topics/topic.matcher';
-export { TopicTrie } from './core/topics/topic.trie';
 
 // Local transport
 export { EventBus } from './local/event-bus';

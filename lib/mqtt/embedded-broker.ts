@@ -1,7 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
-import type { Aedes, AedesOptions, AuthenticateError } from 'aedes';
+// aedes is an ES module: the published declarations (CommonJS) read its types as import() does,
+// or a user's tsc with `module: node16` rejects them.
+import type { Aedes, AedesOptions, AuthenticateError } from 'aedes' with {
+  'resolution-mode': 'import',
+};
 import { consoleLogger, type BuslineLogger } from '../core/logger';
 
 /** What an {@link EmbeddedBrokerOptions.authenticate} function is asked to check. */

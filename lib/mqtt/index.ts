@@ -3,16 +3,13 @@ import './mqtt.peers';
 
 export { MqttPublisher, type MqttPublisherOptions } from './mqtt.publisher';
 export { MqttSubscriber, type MqttSubscriberOptions } from './mqtt.subscriber';
-export {
-  DEFAULT_MAX_PAYLOAD_SIZE,
-  DEFAULT_MQTT_PORT,
-  DEFAULT_CONNECT_TIMEOUT,
-  type MqttClientOptions,
-  type MqttHostAddress,
-  type MqttUrlAddress,
-  type MqttPublishOptions,
-  type MqttSubscribeOptions,
-  type MqttQoS,
+export type {
+  MqttClientOptions,
+  MqttHostAddress,
+  MqttUrlAddress,
+  MqttPublishOptions,
+  MqttSubscribeOptions,
+  MqttQoS,
 } from './mqtt.options';
 export type { MqttConnectionStatus, MqttStatusChange, MqttStatusListener } from './mqtt.connection';
 export type { MqttEventSerializer, MqttEventDeserializer } from './mqtt.serialization';

@@ -27,7 +27,7 @@ export interface BuslineSubscribeOptions extends ClientSubscribeOptions {
   transport?: string | readonly string[];
 }
 
-/** How a {@link BuslineClient} connects. */
+/** @internal How a {@link BuslineClient} connects (from the module options). */
 export interface BuslineClientOptions {
   /** Publisher identifier of the events it publishes (default: a UUID). */
   identifier?: string;
@@ -76,6 +76,7 @@ export class BuslineClient extends PubSubClient {
   private started = false;
   private stopped = false;
 
+  /** @internal Built by {@link BuslineModule} from its options; inject it, do not construct it. */
   constructor(transports: BuslineTransports, options: BuslineClientOptions) {
     super(
       transports.publishers.map((p) => p.connector),

@@ -2,7 +2,10 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { BUSLINE_MODULE_OPTIONS } from './busline.constants';
 import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
 
-/** @internal `forRoot` / `forRootAsync` of {@link BuslineModule}, global unless `isGlobal: false`. */
+/**
+ * `forRoot` / `forRootAsync` of {@link BuslineModule}, global unless `isGlobal: false`. Not
+ * exported from `busline/nest`, but in its declarations: `BuslineModule` extends the class.
+ */
 export const {
   ConfigurableModuleClass: ConfigurableBuslineModule,
   OPTIONS_TYPE: BUSLINE_OPTIONS_TYPE,

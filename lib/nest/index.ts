@@ -12,7 +12,6 @@ export {
   BuslineClient,
   type BuslinePublishOptions,
   type BuslineSubscribeOptions,
-  type BuslineClientOptions,
 } from './busline.client';
 export { BUSLINE_MODULE_OPTIONS } from './busline.constants';
 export { Subscribe } from './decorators/subscribe.decorator';

@@ -9,7 +9,7 @@ export const DEFAULT_DEDUPLICATION_WINDOW = 10_000;
 /** Options of a {@link DeduplicatingEventHandler}. */
 export interface DeduplicatingEventHandlerOptions {
   /**
-   * How many event identifiers it remembers (default {@link DEFAULT_DEDUPLICATION_WINDOW}). A
+   * How many event identifiers it remembers (default 10,000). A
    * copy that arrives after this many other events is handled again. Each costs about 100 bytes
    * once the window is full.
    */

@@ -5,7 +5,7 @@ import { matchingFilter } from './topic.validation';
  * parent level: 'a/#' matches 'a'), a topic starting with '$' is not matched by a filter starting
  * with a wildcard, '$share/<group>/' is ignored. A filter without wildcards matches only itself.
  *
- * This scans both strings; to match against many filters use {@link TopicTrie}.
+ * This scans both strings; subscribers match a topic against many filters with a trie instead.
  */
 export function topicMatches(filter: string, topic: string): boolean {
   const f = matchingFilter(filter).split('/');
