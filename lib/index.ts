@@ -81,13 +81,13 @@ export {
   type PublisherOptions,
   type MultiPublishOptions,
 } from './core/publisher';
-export {
-  Subscriber,
-  type Unsubscribe,
-  type SubscribeOptions,
-  type SubscriberOptions,
-  type MultiSubscribeOptions,
-} from './core/subscriber';
+export { Subscriber } from './core/subscriber';
+export type {
+  Unsubscribe,
+  SubscribeOptions,
+  SubscriberOptions,
+  MultiSubscribeOptions,
+} from './core/subscriber.options';
 export {
   PubSubClient,
   PubSubClientBuilder,

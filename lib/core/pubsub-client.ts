@@ -16,12 +16,8 @@ import {
   DeduplicatingEventHandler,
 } from './handlers/deduplicating-event-handler';
 import type { HandlerLike } from './handlers/event-handler';
-import type {
-  MultiSubscribeOptions,
-  SubscribeOptions,
-  Subscriber,
-  Unsubscribe,
-} from './subscriber';
+import type { Subscriber } from './subscriber';
+import type { MultiSubscribeOptions, SubscribeOptions, Unsubscribe } from './subscriber.options';
 
 /** Options of `PubSubClient.publish()`: the event's, the transports', and which publishers. */
 export interface ClientPublishOptions extends PublishOptions {

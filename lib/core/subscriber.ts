@@ -1,4 +1,4 @@
-import { EventBusConnector, type ConnectorOptions } from './connector';
+import { EventBusConnector } from './connector';
 import { forEachTopic } from './for-each-topic';
 import { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
@@ -7,62 +7,17 @@ import { SubscriptionsRefusedError } from './errors/subscriptions-refused.error'
 import type { Event } from './event';
 import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
-import { InboundStream } from './inbound-stream';
-import { Route, Subscription, type HandledCallback, type SubscriptionOwner } from './subscription';
-import { appended, TopicTrie } from './topics/topic.trie';
-import { matchingFilter, validateTopicFilter } from './topics/topic.validation';
-
-/** Undoes the `subscribe()` that returned it. */
-export type Unsubscribe = () => Promise<void>;
-
-/** Options of one `subscribe()`; transports add their own (QoS, ...). */
-export interface SubscribeOptions {
-  /**
-   * How many events of this subscription may be handled at once. Default 1: events are handled
-   * one after the other, in arrival order. `Infinity` hands every event over as it arrives.
-   */
-  concurrency?: number;
-}
-
-/** Options of `multiSubscribe()` / `multiUnsubscribe()`. */
-export interface MultiSubscribeOptions {
-  /** Subscribe to all topics at once (default) or one after the other. */
-  parallel?: boolean;
-}
-
-/** Options every subscriber takes. */
-export interface SubscriberOptions extends ConnectorOptions {
-  /** Handles events of topics subscribed without a handler of their own. */
-  defaultHandler?: HandlerLike;
-  /** Refuse to subscribe without a handler (and report events that arrive without one). */
-  handlerAlwaysRequired?: boolean;
-  /**
-   * Replaces MQTT wildcard matching between an inbound topic and a subscribed topic, as in
-   * Python. Custom matchers are tried against every subscription (cost grows with their number).
-   */
-  topicNamesMatcher?: (topic: string, subscribedTopic: string) => boolean;
-  /** Receives every error the subscriber reports (handler failures, bad input, overflows). */
-  onError?: (error: BuslineError) => void;
-  /**
-   * How many events each `inboundEvents` / `inboundUnhandledEvents` iterator buffers while its
-   * consumer is busy (default 1024). Past it the oldest buffered event is dropped and an
-   * `InboundBufferOverflowError` reported. Nothing is buffered for nobody: with no iterator open,
-   * no memory is used.
-   */
-  inboundBufferSize?: number;
-  /**
-   * How many events a subscription may have waiting for its handler (default 1024) before the
-   * subscriber asks the transport to slow down (a local publish then waits). Nothing is dropped.
-   */
-  maxPendingEvents?: number;
-  /** How long `disconnect()` waits for handlers still running, in ms (default 10,000). */
-  drainTimeout?: number;
-}
-
-const NO_SUBSCRIPTIONS: readonly Subscription[] = [];
-
-/** The route of a filter nobody subscribed (never live: the holder asks again). */
-const NO_ROUTE: Route = Object.assign(new Route(), { live: false });
+import { InboundDispatcher } from './inbound-dispatcher';
+import { RestoreGate } from './restore-gate';
+import { Subscription, type HandledCallback, type SubscriptionOwner } from './subscription';
+import type {
+  MultiSubscribeOptions,
+  SubscribeOptions,
+  SubscriberOptions,
+  Unsubscribe,
+} from './subscriber.options';
+import { SubscriptionIndex, type ReadonlySubscriptionIndex } from './subscription-index';
+import { validateTopicFilter } from './topics/topic.validation';
 
 /**
  * Receives events from topics and hands them to handlers and iterators. A transport extends it
@@ -73,10 +28,9 @@ const NO_ROUTE: Route = Object.assign(new Route(), { live: false });
  * between goes unhandled. Subscribing before `connect()` is fine: `connect()` makes the transport
  * subscriptions.
  */
-export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
-  extends EventBusConnector
-  implements SubscriptionOwner
-{
+export abstract class Subscriber<
+  O extends SubscribeOptions = SubscribeOptions,
+> extends EventBusConnector {
   /** Refuse to subscribe without a handler (and report events that arrive without one). */
   readonly handlerAlwaysRequired: boolean;
   /** Custom topic matching, if any (see {@link SubscriberOptions.topicNamesMatcher}). */
@@ -85,49 +39,62 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
   onError: ((error: BuslineError) => void) | undefined;
   /** See {@link SubscriberOptions.maxPendingEvents}. */
   readonly maxPendingEvents: number;
-  private readonly inboundBufferSize: number;
   private readonly drainTimeout: number;
-  private fallback: EventHandler | undefined;
-  private readonly subscriptions = new Map<string, Subscription<O>>();
-  /**
-   * The subscriptions by filter for `deliver()`; made on its first use, since a transport that
-   * matches topics itself (the local bus, through routes) never needs it.
-   */
-  private trie: TopicTrie<Subscription<O>> | undefined;
-  /** Subscriptions by matching filter (without '$share/<group>/'), for transports that match. */
-  private readonly routes = new Map<string, Route>();
-  private readonly allStreams = new Set<InboundStream>();
-  private readonly unhandledStreams = new Set<InboundStream>();
-  private inFlight = 0;
-  /** Set while `disconnect()` waits for handlers: nothing new is taken. */
-  private stopping = false;
-  /** Set from a lost connection until its subscriptions are restored (see `connectionLost()`). */
-  private restoring: { promise: Promise<void>; resolve: () => void } | undefined;
-  private idleWaiters: (() => void)[] = [];
+  private readonly subscriptions = new SubscriptionIndex<Subscription<O>>();
+  /** What the subscriptions see of this subscriber (the default handler lives there). */
+  private readonly owner: SubscriptionOwner;
+  private readonly dispatcher: InboundDispatcher;
+  /** Closed from a lost connection until its subscriptions are restored. */
+  private readonly restoring = new RestoreGate();
 
   constructor(options: SubscriberOptions = {}) {
     super(options);
-    this.defaultHandler = options.defaultHandler;
+    const { defaultHandler } = options;
+    const fallback =
+      defaultHandler === undefined ? undefined : toHandler(defaultHandler, 'defaultHandler');
     this.handlerAlwaysRequired = options.handlerAlwaysRequired ?? false;
     this.topicNamesMatcher = options.topicNamesMatcher;
     this.onError = options.onError;
-    this.inboundBufferSize = positive('inboundBufferSize', options.inboundBufferSize, 1024);
+    const inboundBufferSize = positive('inboundBufferSize', options.inboundBufferSize, 1024);
     this.maxPendingEvents = positive('maxPendingEvents', options.maxPendingEvents, 1024);
     this.drainTimeout = options.drainTimeout ?? 10_000;
+    this.dispatcher = new InboundDispatcher(
+      this.handlerAlwaysRequired,
+      inboundBufferSize,
+      (error) => this.reportError(error),
+    );
+    this.owner = {
+      defaultHandler: fallback,
+      maxPendingEvents: this.maxPendingEvents,
+      inFlight: this.dispatcher.inFlight,
+      handlerFailed: (error, topic, event, handler) => {
+        const name = handler.name ?? handler.constructor.name;
+        this.reportError(new HandlerError(topic, event.identifier, name, error));
+      },
+    };
   }
 
   /** Handles events of topics subscribed without a handler of their own. */
   get defaultHandler(): EventHandler | undefined {
-    return this.fallback;
+    return this.owner.defaultHandler;
   }
 
   set defaultHandler(handler: HandlerLike | undefined) {
-    this.fallback = handler === undefined ? undefined : toHandler(handler, 'defaultHandler');
+    this.owner.defaultHandler =
+      handler === undefined ? undefined : toHandler(handler, 'defaultHandler');
   }
 
   /** The topic filters this subscriber has. */
   get topics(): string[] {
-    return [...this.subscriptions.keys()];
+    return this.subscriptions.filters();
+  }
+
+  /**
+   * @internal For a transport that matches topics itself (the local bus): this subscriber's
+   * subscriptions, to read only, and for {@link deliverMatched}.
+   */
+  get subscriptionIndex(): ReadonlySubscriptionIndex<Subscription> {
+    return this.subscriptions;
   }
 
   /**
@@ -143,7 +110,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     validateTopicFilter(topic);
     const wrapped =
       handler === undefined ? undefined : toHandler(handler as HandlerLike, 'handler');
-    if (wrapped === undefined && this.fallback === undefined && this.handlerAlwaysRequired) {
+    if (wrapped === undefined && this.defaultHandler === undefined && this.handlerAlwaysRequired) {
       throw new HandlerRequiredError(topic);
     }
     const concurrency = positive('options.concurrency', options?.concurrency, 1);
@@ -151,13 +118,8 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     let subscription = this.subscriptions.get(topic);
     const created = subscription === undefined;
     if (subscription === undefined) {
-      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this);
-      this.subscriptions.set(topic, subscription);
-      this.trie?.add(topic, subscription);
-      const key = matchingFilter(topic);
-      let route = this.routes.get(key);
-      if (route === undefined) this.routes.set(key, (route = new Route()));
-      route.subscriptions = appended(route.subscriptions, subscription);
+      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this.owner);
+      this.subscriptions.add(subscription);
     } else {
       subscription.handler = wrapped;
       subscription.options = options;
@@ -227,73 +189,21 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * matched): a transport that acknowledges after handling (MQTT QoS 1) acknowledges then.
    */
   deliver(topic: string, event: Event, handled?: HandledCallback): Promise<void> | undefined {
-    return this.dispatch(
-      topic,
-      event,
-      this.topicNamesMatcher ? this.scan(topic) : (this.trie ?? this.makeTrie()).match(topic),
-      handled,
-    );
+    const matched = this.subscriptions.match(topic, this.topicNamesMatcher);
+    return this.dispatcher.dispatch(topic, event, matched, handled);
   }
 
   /**
-   * @internal The route of a matching filter (no '$share/<group>/'); a dead one when this
-   * subscriber has no subscription under it (ask again once `route.live` is false).
+   * @internal For a transport that matched `topic` itself (the local bus): like `deliver()`, to
+   * `matched` only, subscriptions it took from {@link subscriptionIndex}. Not for a subscriber
+   * with a `topicNamesMatcher`: only `deliver()` applies it.
    */
-  routeFor(filter: string): Route {
-    return this.routes.get(filter) ?? NO_ROUTE;
-  }
-
-  /**
-   * @internal For a transport that matched the topic already (the local bus): like `deliver()`,
-   * for the subscriptions of `routes` only (several when several filters of this subscriber
-   * matched).
-   */
-  deliverRoutes(
+  deliverMatched(
     topic: string,
     event: Event,
-    routes: Route | readonly Route[],
+    matched: readonly Subscription[],
   ): Promise<void> | undefined {
-    if (this.topicNamesMatcher) return this.deliver(topic, event);
-    if (routes instanceof Route) {
-      return this.dispatch(topic, event, routes.subscriptions as readonly Subscription<O>[]);
-    }
-    const matched: Subscription<O>[] = [];
-    for (const route of routes) {
-      for (const subscription of route.subscriptions) matched.push(subscription as Subscription<O>);
-    }
-    return this.dispatch(topic, event, matched);
-  }
-
-  private dispatch(
-    topic: string,
-    event: Event,
-    matched: readonly Subscription<O>[],
-    onHandled?: HandledCallback,
-  ): Promise<void> | undefined {
-    if (this.stopping) return undefined;
-    let handled = false;
-    let wait: Promise<void>[] | undefined;
-    // Counts the handlers still to settle, plus one for this loop, so that a handler that settles
-    // at once cannot report the event handled before the others got it.
-    const countdown = onHandled && new Countdown(onHandled);
-    for (let i = 0; i < matched.length; i++) {
-      const subscription = matched[i];
-      if (subscription.effectiveHandler === undefined) {
-        if (this.handlerAlwaysRequired) this.reportError(new HandlerRequiredError(topic));
-        continue;
-      }
-      handled = true;
-      if (countdown) countdown.remaining++;
-      const full = subscription.deliver(topic, event, countdown?.tick);
-      if (full) (wait ??= []).push(full);
-    }
-    countdown?.tick();
-    if (this.allStreams.size > 0) for (const stream of this.allStreams) stream.push(topic, event);
-    if (!handled && this.unhandledStreams.size > 0) {
-      for (const stream of this.unhandledStreams) stream.push(topic, event);
-    }
-    if (wait === undefined) return undefined;
-    return wait.length === 1 ? wait[0] : Promise.all(wait).then(() => undefined);
+    return this.dispatcher.dispatch(topic, event, matched);
   }
 
   /**
@@ -301,15 +211,12 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * buffer from the moment it starts (see `inboundBufferSize`); loops end on `disconnect()`.
    */
   get inboundEvents(): AsyncIterable<[topic: string, event: Event]> {
-    return { [Symbol.asyncIterator]: () => this.openStream('inboundEvents', this.allStreams) };
+    return this.dispatcher.iterable(`${this}.inboundEvents`, false);
   }
 
   /** Inbound events that no handler took, as `[topic, event]`, for `for await`. */
   get inboundUnhandledEvents(): AsyncIterable<[topic: string, event: Event]> {
-    return {
-      [Symbol.asyncIterator]: () =>
-        this.openStream('inboundUnhandledEvents', this.unhandledStreams),
-    };
+    return this.dispatcher.iterable(`${this}.inboundUnhandledEvents`, true);
   }
 
   /**
@@ -317,15 +224,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * resolves `true` if it got there, `false` on time-out.
    */
   drain(timeout = this.drainTimeout): Promise<boolean> {
-    if (this.inFlight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeout);
-      timer.unref?.();
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.dispatcher.inFlight.idle(timeout);
   }
 
   /**
@@ -338,7 +237,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     try {
       await super.connect();
     } catch (error) {
-      this.restored();
+      this.restoring.open();
       throw error;
     }
     try {
@@ -357,7 +256,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    */
   override async disconnect(): Promise<void> {
     if (this.connected) {
-      this.stopping = true;
+      this.dispatcher.stopping = true;
       try {
         if (!(await this.drain())) {
           this.logger.warn(
@@ -366,16 +265,14 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
         }
         await super.disconnect();
       } finally {
-        this.stopping = false;
+        this.dispatcher.stopping = false;
       }
     } else {
       await super.disconnect();
     }
-    this.restored();
+    this.restoring.open();
     this.markSubscriptionsInactive();
-    for (const stream of [...this.allStreams, ...this.unhandledStreams]) stream.end();
-    this.allStreams.clear();
-    this.unhandledStreams.clear();
+    this.dispatcher.endIterators();
   }
 
   /**
@@ -403,7 +300,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
           );
       }
     }
-    this.restored();
+    this.restoring.open();
     if (report || refused.length === 0) return;
     throw refused.length === 1
       ? refused[0].error
@@ -416,7 +313,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * when the subscriber is disconnected).
    */
   subscriptionsRestored(): Promise<void> {
-    return this.restoring?.promise ?? Promise.resolve();
+    return this.restoring.opened();
   }
 
   /**
@@ -424,16 +321,7 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
    * `restoreSubscriptions()` is done.
    */
   protected connectionLost(): void {
-    if (this.restoring !== undefined) return;
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.restoring = { promise, resolve };
-  }
-
-  private restored(): void {
-    const restoring = this.restoring;
-    this.restoring = undefined;
-    restoring?.resolve();
+    this.restoring.close();
   }
 
   /** Forget which subscriptions the transport has (for example when its session was lost). */
@@ -455,66 +343,9 @@ export abstract class Subscriber<O extends SubscribeOptions = SubscribeOptions>
     }
   }
 
-  /** @internal Called by a subscription whose handler threw or rejected. */
-  handlerFailed(error: unknown, topic: string, event: Event, handler: EventHandler): void {
-    this.reportError(
-      new HandlerError(topic, event.identifier, handler.name ?? handler.constructor.name, error),
-    );
-  }
-
-  /** @internal */
-  started(): void {
-    this.inFlight++;
-  }
-
-  /** @internal */
-  settled(): void {
-    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  private scan(topic: string): readonly Subscription<O>[] {
-    const matcher = this.topicNamesMatcher!;
-    let matched: Subscription<O>[] | undefined;
-    for (const subscription of this.subscriptions.values()) {
-      if (matcher(topic, subscription.topic)) (matched ??= []).push(subscription);
-    }
-    return matched ?? (NO_SUBSCRIPTIONS as readonly Subscription<O>[]);
-  }
-
-  private makeTrie(): TopicTrie<Subscription<O>> {
-    const trie = new TopicTrie<Subscription<O>>();
-    for (const [topic, subscription] of this.subscriptions) trie.add(topic, subscription);
-    return (this.trie = trie);
-  }
-
   private forget(subscription: Subscription<O>): void {
     subscription.active = false;
-    if (this.subscriptions.get(subscription.topic) === subscription) {
-      this.subscriptions.delete(subscription.topic);
-      this.trie?.delete(subscription.topic, subscription);
-      const key = matchingFilter(subscription.topic);
-      const route = this.routes.get(key)!;
-      route.subscriptions = route.subscriptions.filter((s) => s !== subscription);
-      if (route.subscriptions.length === 0) {
-        route.live = false;
-        this.routes.delete(key);
-      }
-    }
-  }
-
-  private openStream(name: string, streams: Set<InboundStream>): InboundStream {
-    const stream = new InboundStream(
-      `${this}.${name}`,
-      this.inboundBufferSize,
-      (s) => streams.delete(s),
-      (error) => this.reportError(error),
-    );
-    streams.add(stream);
-    return stream;
+    this.subscriptions.remove(subscription);
   }
 
   /** Transport work of subscribing to `topic`. */
@@ -549,15 +380,6 @@ function asBuslineError(error: unknown, context: string): BuslineError {
   if (error instanceof BuslineError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new BuslineError(`${context}: ${reason}`, { cause: error });
-}
-
-/** Calls `done` once `tick` was called as often as `remaining` says (starting at one). */
-class Countdown {
-  remaining = 1;
-  constructor(private readonly done: HandledCallback) {}
-  readonly tick = (): void => {
-    if (--this.remaining === 0) this.done();
-  };
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -1,17 +1,29 @@
 import type { Event } from './event';
 import type { EventHandler } from './handlers/event-handler';
+import type { InFlight } from './in-flight';
 
 /** What a {@link Subscription} needs from its subscriber. */
 export interface SubscriptionOwner {
+  /** The subscriber's default handler, for subscriptions without a handler of their own. */
   defaultHandler: EventHandler | undefined;
   readonly maxPendingEvents: number;
+  /** Counts the handler calls not settled yet. */
+  readonly inFlight: InFlight;
+  /** Reports a handler that threw or rejected. */
   handlerFailed(error: unknown, topic: string, event: Event, handler: EventHandler): void;
-  started(): void;
-  settled(): void;
 }
 
 /** Called once the handler of one delivered event has settled (returned, resolved or failed). */
 export type HandledCallback = () => void;
+
+/** Calls `done` once `tick` was called as often as `remaining` says (starting at one). */
+export class Countdown {
+  remaining = 1;
+  constructor(private readonly done: HandledCallback) {}
+  readonly tick = (): void => {
+    if (--this.remaining === 0) this.done();
+  };
+}
 
 /**
  * One topic filter of a subscriber: its handler and the events waiting for it. Events are handed
@@ -71,7 +83,7 @@ export class Subscription<O = unknown> {
       return;
     }
     this.running++;
-    this.owner.started();
+    this.owner.inFlight.started();
     let result: unknown;
     try {
       result = handler.handle(topic, event);
@@ -115,7 +127,7 @@ export class Subscription<O = unknown> {
   private finish(): void {
     this.running--;
     if (this.waiting > 0 && !this.pumping) this.pump();
-    this.owner.settled();
+    this.owner.inFlight.settled();
   }
 
   private readonly onSettled = (): void => {
@@ -165,17 +177,4 @@ export class Subscription<O = unknown> {
       for (const resolve of waiters) resolve();
     }
   }
-}
-
-const NONE: readonly Subscription<unknown>[] = Object.freeze([]);
-
-/**
- * @internal The subscriptions of a subscriber under one matching filter (the filter without
- * '$share/<group>/'), as a transport that matched the topic itself (the local bus) holds them:
- * delivering through a route needs no lookup. A route is dead once its last subscription is gone;
- * the holder then asks `routeFor()` again.
- */
-export class Route {
-  subscriptions: readonly Subscription<unknown>[] = NONE;
-  live = true;
 }

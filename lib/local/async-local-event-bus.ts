@@ -1,23 +1,9 @@
 import type { Event } from '../core/event';
 import type { Subscriber } from '../core/subscriber';
-import type { Route } from '../core/subscription';
 import { TopicTrie } from '../core/topics/topic.trie';
 import { matchingFilter } from '../core/topics/topic.validation';
 import { EventBus } from './event-bus';
-
-/** One subscriber under one matching filter (several filters may share it: 'x', '$share/g/x'). */
-interface Entry {
-  readonly subscriber: Subscriber;
-  readonly filter: string;
-  /** The filters as subscribed, `$share/<group>/` included. */
-  readonly filters: Set<string>;
-  route: Route;
-}
-
-function routeOf(entry: Entry): Route {
-  const route = entry.route;
-  return route.live ? route : (entry.route = entry.subscriber.routeFor(entry.filter));
-}
+import { deliverRoutes, Route } from './route';
 
 /**
  * An independent in-process bus with MQTT topic matching. Subscribers get the very event object
@@ -25,66 +11,64 @@ function routeOf(entry: Entry): Route {
  * match it.
  */
 export class AsyncLocalEventBus extends EventBus {
-  private readonly trie = new TopicTrie<Entry>();
-  private readonly entries = new Map<Subscriber, Map<string, Entry>>();
+  private readonly trie = new TopicTrie<Route>();
+  private readonly routes = new Map<Subscriber, Map<string, Route>>();
 
   addSubscriber(topic: string, subscriber: Subscriber): void {
-    let entries = this.entries.get(subscriber);
-    if (entries === undefined) this.entries.set(subscriber, (entries = new Map()));
+    let routes = this.routes.get(subscriber);
+    if (routes === undefined) this.routes.set(subscriber, (routes = new Map()));
     const filter = matchingFilter(topic);
-    const entry = entries.get(filter);
-    if (entry !== undefined) {
-      entry.filters.add(topic);
-      return;
+    let route = routes.get(filter);
+    if (route === undefined) {
+      route = new Route(subscriber, filter);
+      routes.set(filter, route);
+      this.trie.add(filter, route);
     }
-    const route = subscriber.routeFor(filter);
-    const added: Entry = { subscriber, filter, filters: new Set([topic]), route };
-    entries.set(filter, added);
-    this.trie.add(filter, added);
+    route.filters.add(topic);
   }
 
   removeSubscriber(subscriber: Subscriber, topic?: string): void {
-    const entries = this.entries.get(subscriber);
-    if (entries === undefined) return;
+    const routes = this.routes.get(subscriber);
+    if (routes === undefined) return;
     const targets =
-      topic === undefined ? [...entries.values()] : [entries.get(matchingFilter(topic))];
-    for (const entry of targets) {
-      if (entry === undefined) continue;
-      if (topic === undefined) entry.filters.clear();
-      else entry.filters.delete(topic);
-      if (entry.filters.size > 0) continue;
-      entries.delete(entry.filter);
-      this.trie.delete(entry.filter, entry);
+      topic === undefined ? [...routes.values()] : [routes.get(matchingFilter(topic))];
+    for (const route of targets) {
+      if (route === undefined) continue;
+      if (topic === undefined) route.filters.clear();
+      else route.filters.delete(topic);
+      if (route.filters.size > 0) continue;
+      routes.delete(route.filter);
+      this.trie.delete(route.filter, route);
     }
-    if (entries.size === 0) this.entries.delete(subscriber);
+    if (routes.size === 0) this.routes.delete(subscriber);
   }
 
   putEvent(topic: string, event: Event): Promise<void> | void {
     const matched = this.trie.match(topic);
     const n = matched.length;
-    if (n === 1) return matched[0].subscriber.deliverRoutes(topic, event, routeOf(matched[0]));
+    if (n === 1) return matched[0].deliver(topic, event);
     if (n === 0) return;
     // A subscriber matches through several filters only when wildcards are in play.
     if (this.trie.hasWildcards && repeats(matched)) return this.putGrouped(topic, event, matched);
     let wait: Promise<void>[] | undefined;
     for (let i = 0; i < n; i++) {
-      const full = matched[i].subscriber.deliverRoutes(topic, event, routeOf(matched[i]));
+      const full = matched[i].deliver(topic, event);
       if (full) (wait ??= []).push(full);
     }
     if (wait) return settle(wait);
   }
 
   /** Deliver once per subscriber, with every route of its that matched. */
-  private putGrouped(topic: string, event: Event, matched: readonly Entry[]): Promise<void> | void {
+  private putGrouped(topic: string, event: Event, matched: readonly Route[]): Promise<void> | void {
     const groups = new Map<Subscriber, Route[]>();
-    for (const entry of matched) {
-      const routes = groups.get(entry.subscriber);
-      if (routes === undefined) groups.set(entry.subscriber, [routeOf(entry)]);
-      else routes.push(routeOf(entry));
+    for (const route of matched) {
+      const routes = groups.get(route.subscriber);
+      if (routes === undefined) groups.set(route.subscriber, [route]);
+      else routes.push(route);
     }
     let wait: Promise<void>[] | undefined;
     for (const [subscriber, routes] of groups) {
-      const full = subscriber.deliverRoutes(topic, event, routes);
+      const full = deliverRoutes(subscriber, topic, event, routes);
       if (full) (wait ??= []).push(full);
     }
     if (wait) return settle(wait);
@@ -92,17 +76,17 @@ export class AsyncLocalEventBus extends EventBus {
 
   get topics(): string[] {
     const topics = new Set<string>();
-    for (const entries of this.entries.values()) {
-      for (const entry of entries.values()) for (const filter of entry.filters) topics.add(filter);
+    for (const routes of this.routes.values()) {
+      for (const route of routes.values()) for (const filter of route.filters) topics.add(filter);
     }
     return [...topics];
   }
 }
 
 /** Whether a subscriber comes twice in `matched` (pairwise for a few, else by set). */
-function repeats(matched: readonly Entry[]): boolean {
+function repeats(matched: readonly Route[]): boolean {
   const n = matched.length;
-  if (n > 16) return new Set(matched.map((entry) => entry.subscriber)).size < n;
+  if (n > 16) return new Set(matched.map((route) => route.subscriber)).size < n;
   for (let i = 1; i < n; i++) {
     const subscriber = matched[i].subscriber;
     for (let j = 0; j < i; j++) if (matched[j].subscriber === subscriber) return true;

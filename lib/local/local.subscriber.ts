@@ -1,4 +1,5 @@
-import { Subscriber, type SubscriberOptions } from '../core/subscriber';
+import { Subscriber } from '../core/subscriber';
+import type { SubscriberOptions } from '../core/subscriber.options';
 import type { EventBus } from './event-bus';
 import { LocalEventBus } from './local-event-bus';
 

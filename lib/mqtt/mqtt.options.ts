@@ -1,7 +1,7 @@
 import type { IClientOptions, IClientPublishOptions, IClientSubscribeOptions } from 'mqtt';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { PublishOptions } from '../core/publisher';
-import type { SubscribeOptions } from '../core/subscriber';
+import type { SubscribeOptions } from '../core/subscriber.options';
 
 /** The MQTT port publishers and subscribers use when given a `hostname` without `port`. */
 export const DEFAULT_MQTT_PORT = 1883;

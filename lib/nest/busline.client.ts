@@ -9,7 +9,8 @@ import {
   type ClientPublishOptions,
   type ClientSubscribeOptions,
 } from '../core/pubsub-client';
-import type { MultiSubscribeOptions, Subscriber, Unsubscribe } from '../core/subscriber';
+import type { Subscriber } from '../core/subscriber';
+import type { MultiSubscribeOptions, Unsubscribe } from '../core/subscriber.options';
 import type { BuslineTransports } from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import { BuslineConnectionError } from './errors/busline-connection.error';

@@ -8,7 +8,8 @@ import { Int32Message } from '../../lib/core/messages/int32.message';
 import { Int64Message } from '../../lib/core/messages/int64.message';
 import { StringMessage } from '../../lib/core/messages/string.message';
 import type { Publisher, PublishOptions } from '../../lib/core/publisher';
-import type { SubscribeOptions, Subscriber, SubscriberOptions } from '../../lib/core/subscriber';
+import type { Subscriber } from '../../lib/core/subscriber';
+import type { SubscribeOptions, SubscriberOptions } from '../../lib/core/subscriber.options';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { DeliveryCount } from '../support/mqtt/delivery-count';
 import {

@@ -1,11 +1,8 @@
 import type { Event } from '../../lib/core/event';
 import type { EventHandler } from '../../lib/core/handlers/event-handler';
 import { Publisher, type PublishOptions, type PublisherOptions } from '../../lib/core/publisher';
-import {
-  Subscriber,
-  type SubscribeOptions,
-  type SubscriberOptions,
-} from '../../lib/core/subscriber';
+import { Subscriber } from '../../lib/core/subscriber';
+import type { SubscribeOptions, SubscriberOptions } from '../../lib/core/subscriber.options';
 
 /** One call a memory transport saw, in order. */
 export type Call = string;

@@ -73,7 +73,7 @@ function isEmpty<T>(at: Node<T>): boolean {
 }
 
 /** `list` and `value` in a new array of exactly that size (spreading leaves spare capacity). */
-export function appended<T>(list: readonly T[] | undefined, value: T): readonly T[] {
+function appended<T>(list: readonly T[] | undefined, value: T): readonly T[] {
   return list === undefined ? [value] : list.concat([value]);
 }
 
@@ -160,6 +160,22 @@ export class TopicTrie<T> {
       else removeChild(at, level);
     }
     return true;
+  }
+
+  /**
+   * The values added under `filter` itself (its '$share/<group>/' prefix aside), not those of the
+   * filters it matches. The result must not be modified.
+   */
+  get(filter: string): readonly T[] {
+    const key = matchingFilter(filter);
+    if (!hasWildcard(key)) return this.exact.get(key) ?? NONE;
+    let at: Node<T> | undefined = this.root;
+    for (const level of key.split('/')) {
+      if (level === '#') return at.hash ?? NONE;
+      at = level === '+' ? at.plus : childOf(at, level);
+      if (at === undefined) return NONE;
+    }
+    return at.values ?? NONE;
   }
 
   /**

@@ -92,4 +92,34 @@ describe('AsyncLocalEventBus routes', () => {
     await subscriber.drain();
     expect(got.sort()).toEqual(['late', 'plus']);
   });
+
+  it('matches a topic once: the subscriber does not look its subscriptions up again', async () => {
+    const { publisher, subscriber } = await pair();
+    const got: string[] = [];
+    await subscriber.subscribe('m/+', () => void got.push('plus'));
+    await subscriber.subscribe('m/#', () => void got.push('hash'));
+    await subscriber.subscribe('m/1', () => void got.push('exact'));
+    const deliver = jest.spyOn(subscriber, 'deliver');
+    const match = jest.spyOn(subscriber.subscriptionIndex, 'match');
+    await publisher.publish('m/1');
+    await publisher.publish('m/2');
+    expect(got.sort()).toEqual(['exact', 'hash', 'hash', 'plus', 'plus']);
+    expect(deliver).not.toHaveBeenCalled();
+    expect(match).not.toHaveBeenCalled();
+  });
+
+  it('a subscriber with a topicNamesMatcher gets every event through its own matching', async () => {
+    const eventbus = new AsyncLocalEventBus();
+    const publisher = new LocalPublisher({ eventbus });
+    const subscriber = new LocalSubscriber({
+      eventbus,
+      topicNamesMatcher: (topic, subscribed) => topic.toLowerCase() === subscribed.toLowerCase(),
+    });
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    const got: string[] = [];
+    await subscriber.subscribe('Caps', () => void got.push('caps'));
+    await subscriber.subscribe('+', () => void got.push('plus, never: the matcher decides'));
+    await publisher.publish('Caps');
+    expect(got).toEqual(['caps']);
+  });
 });

@@ -102,6 +102,31 @@ describe('TopicTrie', () => {
     expect(trie.isEmpty).toBe(true);
   });
 
+  describe('get(filter): the values under that very filter, not those it matches', () => {
+    const trie = new TopicTrie<string>();
+    for (const filter of ['a', 'a/b', 'a/+', 'a/#', '#', '+', '+/b', '$share/g/a/+', 'x/+/y']) {
+      trie.add(filter, filter);
+    }
+    it.each<[string, string[]]>([
+      ['a', ['a']],
+      ['a/b', ['a/b']],
+      ['a/+', ['a/+', '$share/g/a/+']],
+      ['$share/other/a/+', ['a/+', '$share/g/a/+']],
+      ['a/#', ['a/#']],
+      ['#', ['#']],
+      ['+', ['+']],
+      ['+/b', ['+/b']],
+      ['x/+/y', ['x/+/y']],
+      ['x/+', []],
+      ['x/#', []],
+      ['a/c', []],
+      ['a/+/c', []],
+      ['nothing', []],
+    ])('get(%p)', (filter, expected) => {
+      expect(trie.get(filter)).toEqual(expected);
+    });
+  });
+
   describe('arrays handed out are never changed afterwards', () => {
     it('exact matches', () => {
       const trie = new TopicTrie<number>();
@@ -124,6 +149,16 @@ describe('TopicTrie', () => {
       trie.delete('a/#', 2);
       expect(before).toEqual([1, 2]);
       expect([...trie.match('a')].sort()).toEqual([3, 4]);
+    });
+
+    it('get()', () => {
+      const trie = new TopicTrie<number>();
+      trie.add('a/+', 1);
+      const before = trie.get('a/+');
+      trie.add('a/+', 2);
+      trie.delete('a/+', 1);
+      expect(before).toEqual([1]);
+      expect(trie.get('a/+')).toEqual([2]);
     });
 
     it('the empty result', () => {
