@@ -7,7 +7,7 @@ import {
   PubSubClientBuilder,
 } from 'busline';
 
-export async function main(): Promise<void> {
+async function main(): Promise<void> {
   // A client with a local publisher and a local subscriber, both on the process-wide bus.
   const client = new PubSubClientBuilder()
     .withPublisher(new LocalPublisher({ eventbus: new LocalEventBus() }))
@@ -30,3 +30,8 @@ export async function main(): Promise<void> {
   // disconnect() lets running handlers finish first.
   await Promise.all([client.disconnect(), standalone.disconnect()]);
 }
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

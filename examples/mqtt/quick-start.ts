@@ -2,7 +2,7 @@ import { type Event, type StringMessage } from 'busline';
 import { MqttPublisher, MqttSubscriber } from 'busline/mqtt';
 import { startEmbeddedBroker } from 'busline/testing';
 
-export async function main(): Promise<void> {
+async function main(): Promise<void> {
   // An MQTT broker in this process, for the example; yours has a URL like mqtt://127.0.0.1:1883.
   const broker = await startEmbeddedBroker();
 
@@ -25,3 +25,8 @@ export async function main(): Promise<void> {
   await Promise.all([subscriber.disconnect(), publisher.disconnect()]);
   await broker.close();
 }
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,20 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { opensslAvailable } from '../../examples/mqtt/support/certificates';
 import { EventBusConnector } from '../../lib/core/connector';
 import type * as EmbeddedBrokerModule from '../../lib/mqtt/embedded-broker';
 import type { EmbeddedBroker } from '../../lib/mqtt/embedded-broker';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { render, MARKER } = require('../../scripts/readme-examples.js') as {
-  render: (readme: string) => string;
-  MARKER: RegExp;
-};
+import { root } from './markdown';
 
 /*
- * The MQTT section of the README: its examples
- * are the files under examples/mqtt/, run here on an embedded broker, or on BUSLINE_MQTT_URL when
- * it is set (Mosquitto), where they also show the MQTT 5 parts.
+ * The examples of docs/mqtt.md and docs/testing.md that export main(), run here on an embedded
+ * broker, or on BUSLINE_MQTT_URL when it is set (Mosquitto), where they also show the MQTT 5
+ * parts. The MQTT quick start runs in quick-starts.spec.ts, as a script.
  */
 
 jest.setTimeout(15_000);
@@ -51,11 +45,6 @@ afterEach(async () => {
   brokers.length = 0;
 });
 
-const root = join(__dirname, '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-// The MQTT section: from its heading to the next second-level heading.
-const start = readme.indexOf('\n## MQTT\n');
-const docs = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const EXTERNAL = Boolean(process.env.BUSLINE_MQTT_URL);
 /** An external broker without MQTT 5 (BUSLINE_MQTT_V5=0) cannot run the MQTT 5 examples. */
 const MQTT5_MISSING = EXTERNAL && process.env.BUSLINE_MQTT_V5 === '0';
@@ -97,26 +86,7 @@ async function run(file: string): Promise<{ lines: string[]; warnings: string[] 
   return { lines, warnings };
 }
 
-describe('MQTT README examples', () => {
-  it("stand in the README's MQTT section exactly as in examples/mqtt/", () => {
-    expect(render(docs)).toBe(docs);
-  });
-
-  it('are all there, and every ts block is one of the examples', () => {
-    const listed = [...docs.matchAll(MARKER)].map((m) => m[1]);
-    const files = readdirSync(join(root, 'examples', 'mqtt'))
-      .filter((name) => name.endsWith('.ts'))
-      .map((name) => `examples/mqtt/${name}`);
-    const mqtt = listed.filter((file) => file.startsWith('examples/mqtt/'));
-    expect([...new Set(mqtt)].sort()).toEqual(files.sort());
-    expect(docs.match(/```ts\n/g)?.length).toBe(listed.length);
-  });
-
-  it('quick start: an event from publisher to subscriber', async () => {
-    const { lines } = await run('examples/mqtt/quick-start.ts');
-    expect(lines).toEqual(['orders/42/created hello']);
-  });
-
+describe('MQTT examples', () => {
   itUnless(MQTT5_MISSING, 'the broker at BUSLINE_MQTT_URL has no MQTT 5 (BUSLINE_MQTT_V5=0)')(
     `QoS, retain${EXTERNAL ? ' and MQTT 5 properties' : ' (MQTT 3.1.1: no properties)'}`,
     async () => {
