@@ -6,18 +6,15 @@ import type { BuslineModuleOptions } from './interfaces/busline-module-options.i
  * `forRoot` / `forRootAsync` of {@link BuslineModule}, global unless `isGlobal: false`. Not
  * exported from `busline/nest`, but in its declarations: `BuslineModule` extends the class.
  */
-export const {
-  ConfigurableModuleClass: ConfigurableBuslineModule,
-  OPTIONS_TYPE: BUSLINE_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: BUSLINE_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<BuslineModuleOptions>({
-  moduleName: 'Busline',
-  optionsInjectionToken: BUSLINE_MODULE_OPTIONS,
-})
-  .setClassMethodName('forRoot')
-  .setFactoryMethodName('createBuslineOptions')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
-  .build();
+export const { ConfigurableModuleClass: ConfigurableBuslineModule } =
+  new ConfigurableModuleBuilder<BuslineModuleOptions>({
+    moduleName: 'Busline',
+    optionsInjectionToken: BUSLINE_MODULE_OPTIONS,
+  })
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createBuslineOptions')
+    .setExtras({ isGlobal: true }, (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+    }))
+    .build();

@@ -1,4 +1,9 @@
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  type ConfigurableModuleAsyncOptions,
+  type DynamicModule,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PubSubClient } from '../core/pubsub-client';
 import { BuslineMetadataAccessor } from './busline-metadata.accessor';
@@ -10,11 +15,7 @@ import {
 } from './busline.constants';
 import { BuslineExplorer } from './busline.explorer';
 import { BuslineLifecycle } from './busline.lifecycle';
-import {
-  BUSLINE_ASYNC_OPTIONS_TYPE,
-  BUSLINE_OPTIONS_TYPE,
-  ConfigurableBuslineModule,
-} from './busline.module-definition';
+import { ConfigurableBuslineModule } from './busline.module-definition';
 import {
   buildTransports,
   type BuslineTransports,
@@ -40,13 +41,16 @@ const mqttTransport: TransportBuilder = (options, context, claim) => {
 };
 
 /** What `BuslineModule.forRoot()` takes: the module options plus `isGlobal` (default `true`). */
-export type BuslineModuleRootOptions = typeof BUSLINE_OPTIONS_TYPE;
+export type BuslineModuleRootOptions = BuslineModuleOptions & { isGlobal?: boolean };
 
 /**
  * What `BuslineModule.forRootAsync()` takes: `imports`, then `useFactory` with `inject`,
  * `useClass` or `useExisting` (a {@link BuslineOptionsFactory}), plus `isGlobal`.
  */
-export type BuslineModuleAsyncOptions = typeof BUSLINE_ASYNC_OPTIONS_TYPE;
+export type BuslineModuleAsyncOptions = ConfigurableModuleAsyncOptions<
+  BuslineModuleOptions,
+  'createBuslineOptions'
+> & { isGlobal?: boolean };
 
 /** A class that makes the module options, for `forRootAsync({ useClass })`. */
 export interface BuslineOptionsFactory {
@@ -55,7 +59,7 @@ export interface BuslineOptionsFactory {
 
 /**
  * Busline for NestJS: builds the transports the options name, provides the injectable
- * {@link PubSubClient} (also as {@link BuslineClient}), subscribes every `@Subscribe` method of
+ * `PubSubClient` (also as {@link BuslineClient}), subscribes every `@Subscribe` method of
  * the application's providers and controllers, connects at startup and drains at shutdown.
  *
  * ```ts
