@@ -55,7 +55,7 @@ export {
 } from './core/wire/registry-passthrough-event.binary';
 export { registryPassthroughEventAutoDeserializer } from './core/wire/registry-passthrough-event.auto';
 export { EnvelopeDecodeError } from './core/wire/envelope-decode.error';
-export { pythonFloat, PythonFloat } from './core/wire/python-json';
+export { pythonFloat, PythonFloat } from './core/codec/python-json';
 
 // Core: handlers and clients
 export {

@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
-import { asBuffer } from '../core/messages/wrapper.codec';
+import { asBuffer } from '../core/codec/bytes';
 import { Publisher, type PublisherOptions } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';

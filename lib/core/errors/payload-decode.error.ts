@@ -18,3 +18,17 @@ export class PayloadDecodeError extends BuslineError {
     super(`Cannot decode a ${messageType} from '${String(formatType)}' bytes: ${reason}`, options);
   }
 }
+
+/**
+ * What a class's decoding threw, as the error to report: a Busline error as it is, anything else
+ * as a {@link PayloadDecodeError} for `messageType`/`formatType` with the original as `cause`.
+ */
+export function asDecodeError(
+  messageType: string,
+  formatType: string | null | undefined,
+  error: unknown,
+): BuslineError {
+  if (error instanceof BuslineError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PayloadDecodeError(messageType, formatType, reason, { cause: error });
+}

@@ -1,5 +1,5 @@
 import { EventRegistry } from '../event.registry';
-import { pythonIntRepr } from '../wire/python-json';
+import { pythonIntRepr } from '../codec/python-json';
 import { isInt64, normalizeInt64 } from './avro-schema.compiler';
 import { BYTES_FORMAT_TYPE } from './format-types';
 import { PrimitiveMessage, primitiveCodec } from './primitive.message';

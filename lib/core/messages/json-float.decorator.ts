@@ -1,4 +1,4 @@
-import { PythonFloat } from '../wire/python-json';
+import { PythonFloat } from '../codec/python-json';
 
 /** Property names marked with `@JsonFloat()`, per prototype that declared them. */
 const floatFields = new WeakMap<object, Set<string>>();

@@ -1,10 +1,11 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { UnsupportedFormatError, type Message } from '../message';
-import { pythonJsonParse } from '../wire/python-json-parse';
-import { pythonJsonStringify } from '../wire/python-json';
+import { pythonJsonParse } from '../codec/python-json-parse';
+import { pythonJsonStringify } from '../codec/python-json';
+import { asDecodeError } from '../errors/payload-decode.error';
 import { JSON_FORMAT_TYPE } from './format-types';
 import { markJsonFloats } from './json-float.decorator';
-import { asDecodeError, decodeUtf8 } from './wrapper.codec';
+import { decodeUtf8 } from './wrapper.codec';
 
 /** The class side of a {@link JsonMessage} subclass: constructible with no arguments. */
 export interface JsonMessageClass<T extends JsonMessage = JsonMessage> {

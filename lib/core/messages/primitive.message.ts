@@ -1,6 +1,6 @@
 import type * as avro from 'avsc';
 import { UnsupportedFormatError, type Message } from '../message';
-import { pythonFloatRepr } from '../wire/python-json';
+import { pythonFloatRepr } from '../codec/python-json';
 import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
 import {
   compileWrapperAvroType,

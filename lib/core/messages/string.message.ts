@@ -1,5 +1,5 @@
 import { EventRegistry } from '../event.registry';
-import { pythonJsonString } from '../wire/python-json';
+import { pythonJsonString } from '../codec/python-json';
 import { UTF8_FORMAT_TYPE } from './format-types';
 import { PrimitiveMessage, primitiveCodec } from './primitive.message';
 import { decodeUtf8 } from './wrapper.codec';

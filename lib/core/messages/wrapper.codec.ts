@@ -1,7 +1,7 @@
 import type * as avro from 'avsc';
-import { BuslineError } from '../errors/busline.error';
-import { PayloadDecodeError } from '../errors/payload-decode.error';
-import { pythonJsonParse } from '../wire/python-json-parse';
+import { asBuffer } from '../codec/bytes';
+import { pythonJsonParse } from '../codec/python-json-parse';
+import { asDecodeError, PayloadDecodeError } from '../errors/payload-decode.error';
 import { compileAvroSchema } from './avro-schema.compiler';
 import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
 
@@ -13,11 +13,6 @@ import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-
 
 /** Strict, like Python's `bytes.decode('utf-8')`: invalid bytes fail, a BOM is kept as U+FEFF. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** A Buffer view of `data` without copying (avsc and the Buffer readers want one). */
-export function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
 
 /**
  * A Buffer view of raw bytes that must number `min` to `max` (exactly `max` when they are
@@ -135,20 +130,6 @@ export function decoding<T>(messageType: string, formatType: string, build: () =
   } catch (error) {
     throw asDecodeError(messageType, formatType, error);
   }
-}
-
-/**
- * What a class's decoding threw, as the error to report: a Busline error as it is, anything else
- * as a {@link PayloadDecodeError} for `messageType`/`formatType` with the original as `cause`.
- */
-export function asDecodeError(
-  messageType: string,
-  formatType: string | null | undefined,
-  error: unknown,
-): BuslineError {
-  if (error instanceof BuslineError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PayloadDecodeError(messageType, formatType, reason, { cause: error });
 }
 
 /** A JSON number as an integer: integral values (`42`, `42.0`, big ints) pass, `42.5` does not. */

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { asBuffer } from '../messages/wrapper.codec';
+import { asBuffer } from '../codec/bytes';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 

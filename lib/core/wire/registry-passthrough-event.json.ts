@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { asBuffer } from '../messages/wrapper.codec';
+import { asBuffer } from '../codec/bytes';
 import { EnvelopeDecodeError } from './envelope-decode.error';
 import { decodePythonBase64 } from './python-base64';
-import { formatPythonIsoUtc, parsePythonIso } from './python-datetime';
-import { pythonJsonString } from './python-json';
+import { formatPythonIsoUtc, parsePythonIso } from '../codec/python-datetime';
+import { pythonJsonString } from '../codec/python-json';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 
 /*

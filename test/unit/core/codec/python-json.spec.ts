@@ -1,4 +1,4 @@
-import { pythonJsonParse } from '../../../../lib/core/wire/python-json-parse';
+import { pythonJsonParse } from '../../../../lib/core/codec/python-json-parse';
 import {
   PythonFloat,
   pythonFloat,
@@ -6,7 +6,7 @@ import {
   pythonIntRepr,
   pythonJsonString,
   pythonJsonStringify,
-} from '../../../../lib/core/wire/python-json';
+} from '../../../../lib/core/codec/python-json';
 
 describe('pythonFloatRepr (Python repr(float))', () => {
   it.each<[number, string]>([

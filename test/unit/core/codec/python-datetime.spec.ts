@@ -1,4 +1,4 @@
-import { formatPythonIsoUtc, parsePythonIso } from '../../../../lib/core/wire/python-datetime';
+import { formatPythonIsoUtc, parsePythonIso } from '../../../../lib/core/codec/python-datetime';
 
 describe('formatPythonIsoUtc (isoformat() of an aware UTC datetime)', () => {
   it.each<[string, string]>([
