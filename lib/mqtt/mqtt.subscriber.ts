@@ -8,6 +8,7 @@ import type { SubscriberOptions } from '../core/subscriber.options';
 import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
 import { InboundAcks } from './mqtt.inbound-acks';
+import { keepAliveWhileHolding } from './mqtt.keepalive';
 import {
   MqttConnection,
   type MqttConnectionStatus,
@@ -95,7 +96,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
 
   constructor(options: MqttSubscriberOptions) {
     super(options);
-    this.qos = checkedQos(options.qos, 'options.qos');
+    this.qos = checkedQos('options.qos', options.qos);
     this.deserializer = options.deserializer ?? registryPassthroughEventAutoDeserializer;
     if (typeof this.deserializer !== 'function') {
       throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
@@ -267,22 +268,6 @@ function withPacketLimit(
   return {
     ...options,
     otherClientParameters: { ...client, properties: { ...client.properties, maximumPacketSize } },
-  };
-}
-
-/**
- * mqtt.js closes a connection when no PINGRESP came within 1.5 keepalive intervals. While the
- * subscriber holds back reading, the PINGRESP is there but unread, behind the messages waiting for
- * room: then keep pinging (so the broker keeps hearing from the client) instead of closing. A dead
- * connection still shows as a socket error or close, and once reading resumes the usual check
- * applies again.
- */
-function keepAliveWhileHolding(client: MqttClient, holding: () => boolean): void {
-  const onKeepaliveTimeout = client.onKeepaliveTimeout;
-  client.onKeepaliveTimeout = () => {
-    if (!holding()) return onKeepaliveTimeout.call(client);
-    client.sendPing();
-    client.reschedulePing(true);
   };
 }
 

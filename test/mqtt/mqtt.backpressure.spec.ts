@@ -87,6 +87,10 @@ describe.each([
     const { subscriber, publisher, statuses } = await connected({ maxPendingEvents: 4 });
     const count = new DeliveryCount();
     const order: number[] = [];
+    // The broker closes a client it heard nothing from for 1.5 keepalive intervals: the client
+    // must keep sending (PINGREQs) at least every interval, however late PINGRESPs are read.
+    const sentAt: number[] = [Date.now()];
+    subscriber.mqttClient!.on('packetsend', () => sentAt.push(Date.now()));
     await subscriber.subscribe(
       topic,
       async (_topic, event) => {
@@ -110,6 +114,8 @@ describe.each([
     expect(order).toEqual(Array.from({ length: total }, (_, n) => n));
     expect(statuses).toEqual([]);
     expect(subscriber.status).toBe('connected');
+    const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]);
+    expect(Math.max(...gaps)).toBeLessThan(1_250);
   });
 });
 
