@@ -2,12 +2,12 @@ import { EventBusConnector } from './connector';
 import { forEachTopic } from './for-each-topic';
 import { BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
-import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { SubscriptionsRefusedError } from './errors/subscriptions-refused.error';
 import type { Event } from './event';
 import type { Message } from './message';
 import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundDispatcher } from './inbound-dispatcher';
+import { checkedCount } from './option-checks';
 import { RestoreGate } from './restore-gate';
 import { Subscription, type HandledCallback, type SubscriptionOwner } from './subscription';
 import type {
@@ -55,8 +55,8 @@ export abstract class Subscriber<
     this.handlerAlwaysRequired = options.handlerAlwaysRequired ?? false;
     this.topicNamesMatcher = options.topicNamesMatcher;
     this.onError = options.onError;
-    const inboundBufferSize = positive('inboundBufferSize', options.inboundBufferSize, 1024);
-    this.maxPendingEvents = positive('maxPendingEvents', options.maxPendingEvents, 1024);
+    const inboundBufferSize = checkedCount('inboundBufferSize', options.inboundBufferSize, 1024);
+    this.maxPendingEvents = checkedCount('maxPendingEvents', options.maxPendingEvents, 1024);
     this.drainTimeout = options.drainTimeout ?? 10_000;
     this.dispatcher = new InboundDispatcher(
       this.handlerAlwaysRequired,
@@ -113,7 +113,7 @@ export abstract class Subscriber<
     if (wrapped === undefined && this.defaultHandler === undefined && this.handlerAlwaysRequired) {
       throw new HandlerRequiredError(topic);
     }
-    const concurrency = positive('options.concurrency', options?.concurrency, 1);
+    const concurrency = checkedCount('options.concurrency', options?.concurrency, 1);
     await this.onSubscribing(topic, wrapped, options);
     let subscription = this.subscriptions.get(topic);
     const created = subscription === undefined;
@@ -380,12 +380,4 @@ function asBuslineError(error: unknown, context: string): BuslineError {
   if (error instanceof BuslineError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new BuslineError(`${context}: ${reason}`, { cause: error });
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
-    throw new InvalidArgumentError(name, 'a whole number of at least 1 (or Infinity)', value);
-  }
-  return value;
 }

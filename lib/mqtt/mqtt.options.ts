@@ -273,8 +273,11 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** `qos` as given, checked to be 0, 1 or 2 (default 0); `parameter` names it in the error. */
-export function checkedQos(qos: unknown, parameter: string): MqttQoS {
+/**
+ * `qos` as given, checked to be 0, 1 or 2 (default 0); an {@link InvalidArgumentError} naming
+ * `parameter` otherwise. The one QoS check: the NestJS options use it too.
+ */
+export function checkedQos(parameter: string, qos: unknown): MqttQoS {
   if (qos === undefined) return 0;
   if (qos !== 0 && qos !== 1 && qos !== 2) {
     throw new InvalidArgumentError(parameter, '0, 1 or 2', qos);

@@ -115,7 +115,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   constructor(options: MqttPublisherOptions) {
     super(options);
-    this.qos = checkedQos(options.qos, 'options.qos');
+    this.qos = checkedQos('options.qos', options.qos);
     this.serializer = options.serializer ?? registryPassthroughEventJsonSerializer;
     if (typeof this.serializer !== 'function') {
       throw new InvalidArgumentError('options.serializer', 'a function', options.serializer);

@@ -19,7 +19,7 @@ export function toMqttSubscribeOptions(
 ): IClientSubscribeOptions {
   if (options === undefined) return { qos: defaultQos };
   const { nl, rap, rh, properties } = options;
-  const qos = options.qos === undefined ? defaultQos : checkedQos(options.qos, 'options.qos');
+  const qos = options.qos === undefined ? defaultQos : checkedQos('options.qos', options.qos);
   if (rh !== undefined && rh !== 0 && rh !== 1 && rh !== 2) {
     throw new InvalidArgumentError('options.rh', '0, 1 or 2', rh);
   }

@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
+import { checkedCount } from '../core/option-checks';
+import { checkedQos } from '../mqtt/mqtt.options';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
 import type { RetryOptions } from './interfaces/retry-options.interface';
 import type { SubscriptionOptions } from './interfaces/subscription-options.interface';
@@ -74,20 +76,9 @@ export function checkSubscriptionOptions(options: SubscriptionOptions): void {
     throw new InvalidArgumentError('options', 'an object of subscription options', options);
   }
   checkTransportNames('options.transport', options.transport);
-  const { concurrency, qos, group } = options;
-  if (
-    concurrency !== undefined &&
-    !(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))
-  ) {
-    throw new InvalidArgumentError(
-      'options.concurrency',
-      'a whole number of at least 1 (or Infinity)',
-      concurrency,
-    );
-  }
-  if (qos !== undefined && qos !== 0 && qos !== 1 && qos !== 2) {
-    throw new InvalidArgumentError('options.qos', '0, 1 or 2', qos);
-  }
+  const { group } = options;
+  checkedCount('options.concurrency', options.concurrency, 1);
+  checkedQos('options.qos', options.qos);
   if (group !== undefined && (typeof group !== 'string' || !/^[^/+#]+$/.test(group))) {
     throw new InvalidArgumentError(
       'options.group',
