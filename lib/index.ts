@@ -10,14 +10,13 @@ export { InvalidTopicError } from './core/errors/invalid-topic.error';
 export { NotConnectedError } from './core/errors/not-connected.error';
 export { PublishTimeoutError } from './core/errors/publish-timeout.error';
 export { SubscriptionsRefusedError } from './core/errors/subscriptions-refused.error';
-export {
-  HandlerError,
-  HandlerRequiredError,
-  InboundBufferOverflowError,
-} from './core/errors/handler.error';
-export { Message, UnsupportedFormatError, type MessageClass } from './core/message';
+export { HandlerError, HandlerRequiredError } from './core/errors/handler.error';
+export { InboundBufferOverflowError } from './core/errors/inbound-buffer-overflow.error';
+export { Message, type MessageClass } from './core/message';
+export { UnsupportedFormatError } from './core/errors/unsupported-format.error';
 export { Event, type EventInit } from './core/event';
-export { EventRegistry, addToRegistry, MessageTypeNotFoundError } from './core/event.registry';
+export { EventRegistry, addToRegistry } from './core/event.registry';
+export { MessageTypeNotFoundError } from './core/errors/message-type-not-found.error';
 export { PayloadDecodeError } from './core/errors/payload-decode.error';
 export { MissingPeerDependencyError } from './core/errors/missing-peer-dependency.error';
 export {
@@ -54,7 +53,7 @@ export {
   registryPassthroughEventBinaryDeserializer,
 } from './core/wire/registry-passthrough-event.binary';
 export { registryPassthroughEventAutoDeserializer } from './core/wire/registry-passthrough-event.auto';
-export { EnvelopeDecodeError } from './core/wire/envelope-decode.error';
+export { EnvelopeDecodeError } from './core/errors/envelope-decode.error';
 export { pythonFloat, PythonFloat } from './core/codec/python-json';
 
 // Core: handlers and clients
@@ -91,11 +90,11 @@ export type {
 export {
   PubSubClient,
   PubSubClientBuilder,
-  NoTransportError,
   type PubSubClientOptions,
   type ClientPublishOptions,
   type ClientSubscribeOptions,
 } from './core/pubsub-client';
+export { NoTransportError } from './core/errors/no-transport.error';
 
 // Core: topics
 export { validatePublishTopic, validateTopicFilter } from './core/topics/topic.validation';

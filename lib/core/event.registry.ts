@@ -1,16 +1,6 @@
-import { BuslineError } from './errors/busline.error';
+import { MessageTypeNotFoundError } from './errors/message-type-not-found.error';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import type { MessageClass } from './message';
-
-/** No class is registered under a message type read from the wire. */
-export class MessageTypeNotFoundError extends BuslineError {
-  constructor(readonly messageType: string) {
-    super(
-      `No message class is registered as '${messageType}'; decorate the class with @Message(` +
-        `${JSON.stringify(messageType)}) or call addToRegistry(${messageType}) before events arrive`,
-    );
-  }
-}
 
 let processRegistry: EventRegistry | undefined;
 

@@ -1,5 +1,5 @@
 import type { Event } from './event';
-import { InboundBufferOverflowError } from './errors/handler.error';
+import { InboundBufferOverflowError } from './errors/inbound-buffer-overflow.error';
 
 /** One `for await` over a subscriber's inbound events: a bounded buffer and at most one waiter. */
 export class InboundStream implements AsyncIterableIterator<[topic: string, event: Event]> {

@@ -1,4 +1,3 @@
-import { BuslineError } from './errors/busline.error';
 import { EventRegistry } from './event.registry';
 
 /**
@@ -29,21 +28,6 @@ export function isMessage(value: unknown): value is Message {
     value !== null &&
     typeof (value as Partial<Message>).serialize === 'function'
   );
-}
-
-/** A format a message class does not know; the message says which ones it does. */
-export class UnsupportedFormatError extends BuslineError {
-  constructor(
-    readonly messageType: string,
-    readonly formatType: string | undefined,
-    readonly supported: readonly string[],
-  ) {
-    super(
-      `${messageType} cannot use format '${String(formatType)}'; use one of: ${supported
-        .map((f) => `'${f}'`)
-        .join(', ')}`,
-    );
-  }
 }
 
 /**

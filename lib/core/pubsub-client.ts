@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BuslineError } from './errors/busline.error';
+import { NoTransportError } from './errors/no-transport.error';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import type { Message } from './message';
@@ -64,9 +64,6 @@ export interface PubSubClientOptions {
  * are connected again, waiting for its subscribers to restore their subscriptions (ms).
  */
 export const RESTORE_WAIT = 10_000;
-
-/** A call went to a client that has no publisher (or subscriber) to serve it. */
-export class NoTransportError extends BuslineError {}
 
 /**
  * A set of publishers and subscribers used as one: `connect()`, `publish()`, `subscribe()` and

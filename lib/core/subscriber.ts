@@ -1,6 +1,6 @@
 import { EventBusConnector } from './connector';
 import { forEachTopic } from './for-each-topic';
-import { BuslineError } from './errors/busline.error';
+import { asBuslineError, type BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { SubscriptionsRefusedError } from './errors/subscriptions-refused.error';
 import type { Event } from './event';
@@ -373,11 +373,4 @@ export abstract class Subscriber<
 
   /** Hook run after unsubscribing (`topic` undefined: from everything). */
   protected onUnsubscribed(_topic: string | undefined): Promise<void> | void {}
-}
-
-/** `error` as a BuslineError: itself, or one saying `context` with the error as cause. */
-function asBuslineError(error: unknown, context: string): BuslineError {
-  if (error instanceof BuslineError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new BuslineError(`${context}: ${reason}`, { cause: error });
 }

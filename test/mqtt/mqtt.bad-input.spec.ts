@@ -2,10 +2,10 @@ import type { MqttClient } from 'mqtt';
 import { BuslineError } from '../../lib/core/errors/busline.error';
 import { PayloadDecodeError } from '../../lib/core/errors/payload-decode.error';
 import type { Event } from '../../lib/core/event';
-import { MessageTypeNotFoundError } from '../../lib/core/event.registry';
-import { UnsupportedFormatError } from '../../lib/core/message';
+import { MessageTypeNotFoundError } from '../../lib/core/errors/message-type-not-found.error';
+import { UnsupportedFormatError } from '../../lib/core/errors/unsupported-format.error';
 import { StringMessage } from '../../lib/core/messages/string.message';
-import { EnvelopeDecodeError } from '../../lib/core/wire/envelope-decode.error';
+import { EnvelopeDecodeError } from '../../lib/core/errors/envelope-decode.error';
 import { registryPassthroughEventJsonSerializer } from '../../lib/core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../../lib/core/wire/registry-passthrough.event';
 import {

@@ -8,3 +8,10 @@ export class BuslineError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** `error` as a BuslineError: itself, or one saying `context` with the error as cause. */
+export function asBuslineError(error: unknown, context: string): BuslineError {
+  if (error instanceof BuslineError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new BuslineError(`${context}: ${reason}`, { cause: error });
+}

@@ -1,6 +1,7 @@
 import type * as avro from 'avsc';
 import { plainToInstance } from 'class-transformer';
-import { UnsupportedFormatError, type Message } from '../message';
+import { UnsupportedFormatError } from '../errors/unsupported-format.error';
+import type { Message } from '../message';
 import { compileAvroSchema } from './avro-schema.compiler';
 import { AVRO_FORMAT_TYPE } from './format-types';
 import { decodeAvroDatum, decoding } from './wrapper.codec';

@@ -1,5 +1,6 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
-import { UnsupportedFormatError, type Message } from '../message';
+import { UnsupportedFormatError } from '../errors/unsupported-format.error';
+import type { Message } from '../message';
 import { pythonJsonParse } from '../codec/python-json-parse';
 import { pythonJsonStringify } from '../codec/python-json';
 import { asDecodeError } from '../errors/payload-decode.error';

@@ -1,5 +1,6 @@
 import type * as avro from 'avsc';
-import { UnsupportedFormatError, type Message } from '../message';
+import { UnsupportedFormatError } from '../errors/unsupported-format.error';
+import type { Message } from '../message';
 import { pythonFloatRepr } from '../codec/python-json';
 import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
 import {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../codec/bytes';
-import { EnvelopeDecodeError } from './envelope-decode.error';
+import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
 import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from '../codec/python-datetime';
 import { pythonJsonString } from '../codec/python-json';

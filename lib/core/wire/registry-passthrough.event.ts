@@ -2,7 +2,7 @@ import { Event } from '../event';
 import { EventRegistry } from '../event.registry';
 import type { Message, MessageClass } from '../message';
 import { asDecodeError } from '../errors/payload-decode.error';
-import { EnvelopeDecodeError } from './envelope-decode.error';
+import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
 
 /** The process-wide registry (`new EventRegistry()` returns it): looked up once, not per event. */
 const registry = new EventRegistry();

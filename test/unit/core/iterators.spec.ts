@@ -1,5 +1,5 @@
 import type { BuslineError } from '../../../lib/core/errors/busline.error';
-import { InboundBufferOverflowError } from '../../../lib/core/errors/handler.error';
+import { InboundBufferOverflowError } from '../../../lib/core/errors/inbound-buffer-overflow.error';
 import { Event } from '../../../lib/core/event';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';

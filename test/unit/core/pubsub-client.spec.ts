@@ -3,11 +3,8 @@ import type { Event } from '../../../lib/core/event';
 import type { Int64Message } from '../../../lib/core/messages/int64.message';
 import type { StringMessage } from '../../../lib/core/messages/string.message';
 import type { Publisher } from '../../../lib/core/publisher';
-import {
-  NoTransportError,
-  PubSubClient,
-  PubSubClientBuilder,
-} from '../../../lib/core/pubsub-client';
+import { NoTransportError } from '../../../lib/core/errors/no-transport.error';
+import { PubSubClient, PubSubClientBuilder } from '../../../lib/core/pubsub-client';
 import type { Subscriber } from '../../../lib/core/subscriber';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalEventBus } from '../../../lib/local/local-event-bus';

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PayloadDecodeError } from '../../../../lib/core/errors/payload-decode.error';
-import { UnsupportedFormatError } from '../../../../lib/core/message';
+import { UnsupportedFormatError } from '../../../../lib/core/errors/unsupported-format.error';
 import {
   AvroMessage,
   AvroSchema,

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PayloadDecodeError } from '../../../../lib/core/errors/payload-decode.error';
 import { EventRegistry } from '../../../../lib/core/event.registry';
-import { UnsupportedFormatError } from '../../../../lib/core/message';
+import { UnsupportedFormatError } from '../../../../lib/core/errors/unsupported-format.error';
 import { JsonFloat } from '../../../../lib/core/messages/json-float.decorator';
 import { JsonMessage } from '../../../../lib/core/messages/json.message';
 

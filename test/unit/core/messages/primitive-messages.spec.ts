@@ -1,6 +1,6 @@
 import { PayloadDecodeError } from '../../../../lib/core/errors/payload-decode.error';
 import { EventRegistry } from '../../../../lib/core/event.registry';
-import { UnsupportedFormatError } from '../../../../lib/core/message';
+import { UnsupportedFormatError } from '../../../../lib/core/errors/unsupported-format.error';
 import { Float32Message } from '../../../../lib/core/messages/float32.message';
 import { Float64Message } from '../../../../lib/core/messages/float64.message';
 import { Int32Message } from '../../../../lib/core/messages/int32.message';

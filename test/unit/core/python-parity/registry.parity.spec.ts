@@ -6,7 +6,8 @@
  */
 import { InvalidArgumentError } from '../../../../lib/core/errors/invalid-argument.error';
 import { Event } from '../../../../lib/core/event';
-import { EventRegistry, MessageTypeNotFoundError } from '../../../../lib/core/event.registry';
+import { MessageTypeNotFoundError } from '../../../../lib/core/errors/message-type-not-found.error';
+import { EventRegistry } from '../../../../lib/core/event.registry';
 import type { Message, MessageClass } from '../../../../lib/core/message';
 import { registryPassthroughEventJsonSerializer } from '../../../../lib/core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-passthrough.event';

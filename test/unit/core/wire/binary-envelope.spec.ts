@@ -8,7 +8,7 @@ import { Float64Message } from '../../../../lib/core/messages/float64.message';
 import { Int32Message } from '../../../../lib/core/messages/int32.message';
 import { Int64Message } from '../../../../lib/core/messages/int64.message';
 import { StringMessage } from '../../../../lib/core/messages/string.message';
-import { EnvelopeDecodeError } from '../../../../lib/core/wire/envelope-decode.error';
+import { EnvelopeDecodeError } from '../../../../lib/core/errors/envelope-decode.error';
 import { registryPassthroughEventAutoDeserializer } from '../../../../lib/core/wire/registry-passthrough-event.auto';
 import {
   BINARY_ENVELOPE_MARKER,

@@ -1,11 +1,13 @@
 import { PayloadDecodeError } from '../../../../lib/core/errors/payload-decode.error';
 import { Event } from '../../../../lib/core/event';
-import { EventRegistry, MessageTypeNotFoundError } from '../../../../lib/core/event.registry';
-import { UnsupportedFormatError, type Message } from '../../../../lib/core/message';
+import { EnvelopeDecodeError } from '../../../../lib/core/errors/envelope-decode.error';
+import { MessageTypeNotFoundError } from '../../../../lib/core/errors/message-type-not-found.error';
+import { UnsupportedFormatError } from '../../../../lib/core/errors/unsupported-format.error';
+import { EventRegistry } from '../../../../lib/core/event.registry';
+import type { Message } from '../../../../lib/core/message';
 import { Float64Message } from '../../../../lib/core/messages/float64.message';
 import { Int64Message } from '../../../../lib/core/messages/int64.message';
 import { StringMessage } from '../../../../lib/core/messages/string.message';
-import { EnvelopeDecodeError } from '../../../../lib/core/wire/envelope-decode.error';
 import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-passthrough.event';
 import {
   registryPassthroughEventJsonDeserializer as deserialize,

@@ -1,4 +1,4 @@
-import { BuslineError } from '../errors/busline.error';
+import { BuslineError } from './busline.error';
 
 /**
  * Bytes from the wire are not a Busline event envelope: not UTF-8, not JSON, not a JSON object, a
