@@ -12,7 +12,8 @@ export { PublishTimeoutError } from './core/errors/publish-timeout.error';
 export { SubscriptionsRefusedError } from './core/errors/subscriptions-refused.error';
 export { HandlerError, HandlerRequiredError } from './core/errors/handler.error';
 export { InboundBufferOverflowError } from './core/errors/inbound-buffer-overflow.error';
-export { Message, type MessageClass } from './core/message';
+export { Message } from './core/message.decorator';
+export type { BuslineMessage, MessageClass } from './core/message';
 export { UnsupportedFormatError } from './core/errors/unsupported-format.error';
 export { Event, type EventInit } from './core/event';
 export { EventRegistry, addToRegistry } from './core/event.registry';
@@ -57,10 +58,11 @@ export { EnvelopeDecodeError } from './core/errors/envelope-decode.error';
 export { pythonFloat, PythonFloat } from './core/codec/python-json';
 
 // Core: handlers and clients
-export {
-  EventHandler,
-  type EventHandlerFunction,
-  type HandlerLike,
+export { EventHandler } from './core/handlers/event-handler.decorator';
+export type {
+  BuslineEventHandler,
+  EventHandlerFunction,
+  HandlerLike,
 } from './core/handlers/event-handler';
 export { CallbackEventHandler, eventHandler } from './core/handlers/callback-event-handler';
 export {

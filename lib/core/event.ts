@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from './message';
+import type { BuslineMessage } from './message';
 
 /** What `new Event(...)` takes. */
-export interface EventInit<M extends Message = Message> {
+export interface EventInit<M extends BuslineMessage = BuslineMessage> {
   /** Identifier of the publisher that sent the event. */
   publisherIdentifier: string;
   /** The message carried, or none for a bare notification. */
@@ -19,7 +19,7 @@ export interface EventInit<M extends Message = Message> {
  * The identifier and the `Date` are made on first read: most events on a local bus are never asked
  * for either. Once read they stay the same, and the timestamp is always the time the event was made.
  */
-export class Event<M extends Message = Message> {
+export class Event<M extends BuslineMessage = BuslineMessage> {
   /** Identifier of the publisher that sent the event. */
   readonly publisherIdentifier: string;
   /** The message carried, or `null` for an event without payload. */

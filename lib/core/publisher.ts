@@ -4,18 +4,18 @@ import { NotConnectedError } from './errors/not-connected.error';
 import { PublishTimeoutError } from './errors/publish-timeout.error';
 import { Event } from './event';
 import { forEachTopic } from './for-each-topic';
-import { isMessage, type Message } from './message';
+import { isMessage, type BuslineMessage } from './message';
 import { Float64Message } from './messages/float64.message';
 import { Int64Message } from './messages/int64.message';
 import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
 
 /**
- * What `publish()` accepts: a {@link Message}, or a plain value it wraps (a string in
+ * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in
  * `StringMessage`, an integer or bigint in `Int64Message`, any other number in `Float64Message`),
  * or nothing for an event without payload.
  */
-export type Publishable = Message | string | number | bigint | null | undefined;
+export type Publishable = BuslineMessage | string | number | bigint | null | undefined;
 
 /** Options of one `publish()`; transports add their own (QoS, retain, ...). */
 export interface PublishOptions {
@@ -55,7 +55,7 @@ const INT64_LIMIT_BIG = 2n ** 63n;
  * beyond the signed 64-bit range (such as `1e300`) can only be a `Float64Message`; a bigint beyond
  * it is an {@link InvalidArgumentError}.
  */
-export function toMessage(message: Publishable): Message | null {
+export function toMessage(message: Publishable): BuslineMessage | null {
   switch (typeof message) {
     case 'object':
       if (message === null || isMessage(message)) return message;
@@ -74,7 +74,7 @@ export function toMessage(message: Publishable): Message | null {
   }
   throw new InvalidArgumentError(
     'message',
-    'a Message, a string, a number, a bigint, or nothing',
+    'a BuslineMessage, a string, a number, a bigint, or nothing',
     message,
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NoTransportError } from './errors/no-transport.error';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
-import type { Message } from './message';
+import type { BuslineMessage } from './message';
 import {
   createEvent,
   type MultiPublishOptions,
@@ -157,7 +157,7 @@ export class PubSubClient {
   }
 
   /** Subscribe every subscriber (or those `options.via` picks); resolves with an undo function. */
-  async subscribe<M extends Message = Message>(
+  async subscribe<M extends BuslineMessage = BuslineMessage>(
     topic: string,
     handler?: HandlerLike<M>,
     options?: ClientSubscribeOptions,
@@ -190,7 +190,7 @@ export class PubSubClient {
   }
 
   /** Subscribe to several topics with the same handler (every subscriber, or those `via` picks). */
-  async multiSubscribe<M extends Message = Message>(
+  async multiSubscribe<M extends BuslineMessage = BuslineMessage>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: ClientSubscribeOptions & MultiSubscribeOptions,
@@ -235,7 +235,7 @@ function pick<T>(
  * subscribers, the handler behind one {@link DeduplicatingEventHandler} they share. `deliver` and
  * `deduplicationWindow` are the client's and go to no subscriber.
  */
-function delivery<M extends Message, O extends ClientSubscribeOptions>(
+function delivery<M extends BuslineMessage, O extends ClientSubscribeOptions>(
   handler: HandlerLike<M> | undefined,
   options: O | undefined,
   subscribers: number,

@@ -4,8 +4,8 @@ import { asBuslineError, type BuslineError } from './errors/busline.error';
 import { HandlerError, HandlerRequiredError } from './errors/handler.error';
 import { SubscriptionsRefusedError } from './errors/subscriptions-refused.error';
 import type { Event } from './event';
-import type { Message } from './message';
-import { toHandler, type EventHandler, type HandlerLike } from './handlers/event-handler';
+import type { BuslineMessage } from './message';
+import { toHandler, type BuslineEventHandler, type HandlerLike } from './handlers/event-handler';
 import { InboundDispatcher } from './inbound-dispatcher';
 import { checkedCount } from './option-checks';
 import { RestoreGate } from './restore-gate';
@@ -75,7 +75,7 @@ export abstract class Subscriber<
   }
 
   /** Handles events of topics subscribed without a handler of their own. */
-  get defaultHandler(): EventHandler | undefined {
+  get defaultHandler(): BuslineEventHandler | undefined {
     return this.owner.defaultHandler;
   }
 
@@ -102,7 +102,7 @@ export abstract class Subscriber<
    * handler, else to `inboundUnhandledEvents`. Subscribing to a topic again replaces its handler.
    * Resolves with a function that undoes the subscription.
    */
-  async subscribe<M extends Message = Message>(
+  async subscribe<M extends BuslineMessage = BuslineMessage>(
     topic: string,
     handler?: HandlerLike<M>,
     options?: O,
@@ -156,7 +156,7 @@ export abstract class Subscriber<
   }
 
   /** Subscribe to several topics with the same handler. */
-  async multiSubscribe<M extends Message = Message>(
+  async multiSubscribe<M extends BuslineMessage = BuslineMessage>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: O & MultiSubscribeOptions,
@@ -357,14 +357,14 @@ export abstract class Subscriber<
   /** Hook run before a subscription is registered; override to add behaviour. */
   protected onSubscribing(
     _topic: string,
-    _handler: EventHandler | undefined,
+    _handler: BuslineEventHandler | undefined,
     _options?: O,
   ): Promise<void> | void {}
 
   /** Hook run after a subscription is in place; override to add behaviour. */
   protected onSubscribed(
     _topic: string,
-    _handler: EventHandler | undefined,
+    _handler: BuslineEventHandler | undefined,
     _options?: O,
   ): Promise<void> | void {}
 

@@ -1,16 +1,16 @@
 import type { Event } from './event';
-import type { EventHandler } from './handlers/event-handler';
+import type { BuslineEventHandler } from './handlers/event-handler';
 import type { InFlight } from './in-flight';
 
 /** What a {@link Subscription} needs from its subscriber. */
 export interface SubscriptionOwner {
   /** The subscriber's default handler, for subscriptions without a handler of their own. */
-  defaultHandler: EventHandler | undefined;
+  defaultHandler: BuslineEventHandler | undefined;
   readonly maxPendingEvents: number;
   /** Counts the handler calls not settled yet. */
   readonly inFlight: InFlight;
   /** Reports a handler that threw or rejected. */
-  handlerFailed(error: unknown, topic: string, event: Event, handler: EventHandler): void;
+  handlerFailed(error: unknown, topic: string, event: Event, handler: BuslineEventHandler): void;
 }
 
 /** Called once the handler of one delivered event has settled (returned, resolved or failed). */
@@ -44,19 +44,19 @@ export class Subscription<O = unknown> {
   // With concurrency 1 only one event is in flight: remember it instead of a closure per event.
   private currentTopic = '';
   private currentEvent: Event | undefined;
-  private currentHandler: EventHandler | undefined;
+  private currentHandler: BuslineEventHandler | undefined;
   private currentHandled: HandledCallback | undefined;
 
   constructor(
     readonly topic: string,
-    public handler: EventHandler | undefined,
+    public handler: BuslineEventHandler | undefined,
     public options: O | undefined,
     public concurrency: number,
     private readonly owner: SubscriptionOwner,
   ) {}
 
   /** The handler that events get now: the subscription's own, else the subscriber's default. */
-  get effectiveHandler(): EventHandler | undefined {
+  get effectiveHandler(): BuslineEventHandler | undefined {
     return this.handler ?? this.owner.defaultHandler;
   }
 

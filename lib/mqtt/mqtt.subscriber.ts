@@ -2,7 +2,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
-import type { EventHandler } from '../core/handlers/event-handler';
+import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { Subscriber } from '../core/subscriber';
 import type { SubscriberOptions } from '../core/subscriber.options';
 import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
@@ -168,7 +168,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
    */
   protected override onSubscribing(
     _topic: string,
-    _handler: EventHandler | undefined,
+    _handler: BuslineEventHandler | undefined,
     options?: MqttSubscribeOptions,
   ): void {
     toMqttSubscribeOptions(options, this.qos);

@@ -2,7 +2,7 @@ import type { ValidatorOptions } from 'class-validator';
 import type { BuslineError } from '../core/errors/busline.error';
 import { HandlerError } from '../core/errors/handler.error';
 import type { Event } from '../core/event';
-import type { EventHandler } from '../core/handlers/event-handler';
+import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
 import type { HandlerParamMetadata } from './decorators/handler-param';
 import { MessageValidationError } from './errors/message-validation.error';
@@ -55,12 +55,12 @@ const RESOLVERS: Record<
 const DEFAULT_ARGS: readonly ArgResolver[] = [(topic) => topic, (_topic, event) => event];
 
 /**
- * @internal One `@Subscribe` method as an {@link EventHandler}: checks the payload (its class
+ * @internal One `@Subscribe` method as a {@link BuslineEventHandler}: checks the payload (its class
  * and its class-validator constraints), builds the arguments, calls the method on its instance,
  * retries it if configured, and reports what fails. Its promise never rejects, so a failure
  * neither stops the subscription nor touches other handlers.
  */
-export class BoundHandler implements EventHandler, FailureTarget {
+export class BoundHandler implements BuslineEventHandler, FailureTarget {
   readonly name: string;
   readonly binding: string;
   readonly filter: string;

@@ -1,6 +1,6 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { eventHandlerMethods } from '../core/handlers/event-handler';
+import { eventHandlerMethods } from '../core/handlers/event-handler.decorator';
 import { BUSLINE_HANDLER_PARAMS_METADATA, BUSLINE_SUBSCRIBE_METADATA } from './busline.constants';
 import type { HandlerParamMetadata } from './decorators/handler-param';
 import { handlerFunction, type SubscribeMetadata } from './decorators/subscribe.decorator';

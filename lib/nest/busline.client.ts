@@ -2,7 +2,7 @@ import type { Event } from '../core/event';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { HandlerLike } from '../core/handlers/event-handler';
 import type { BuslineLogger } from '../core/logger';
-import type { Message } from '../core/message';
+import type { BuslineMessage } from '../core/message';
 import type { Publishable, Publisher } from '../core/publisher';
 import {
   PubSubClient,
@@ -132,7 +132,7 @@ export class BuslineClient extends PubSubClient {
    * transports carried it, as a `@Subscribe` method does; `deliver: 'per-subscriber'` gives it
    * what each subscriber carries, as a plain `PubSubClient` does.
    */
-  override subscribe<M extends Message = Message>(
+  override subscribe<M extends BuslineMessage = BuslineMessage>(
     topic: string,
     handler?: HandlerLike<M>,
     options?: BuslineSubscribeOptions,
@@ -152,7 +152,7 @@ export class BuslineClient extends PubSubClient {
    * Subscribe to several topics, through the transports `options.transport` names; each event
    * once, as {@link subscribe} says.
    */
-  override multiSubscribe<M extends Message = Message>(
+  override multiSubscribe<M extends BuslineMessage = BuslineMessage>(
     topics: readonly string[],
     handler?: HandlerLike<M>,
     options?: BuslineSubscribeOptions & MultiSubscribeOptions,

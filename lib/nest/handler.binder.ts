@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { DeduplicatingEventHandler } from '../core/handlers/deduplicating-event-handler';
-import type { EventHandler } from '../core/handlers/event-handler';
+import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import type { Subscriber } from '../core/subscriber';
 import type { SubscribeOptions } from '../core/subscriber.options';
 import type { BuslineClient } from './busline.client';
@@ -52,7 +52,7 @@ export class HandlerBinder {
     const add = (
       subscriber: Subscriber,
       filter: string,
-      handler: EventHandler | undefined,
+      handler: BuslineEventHandler | undefined,
       options: Group['options'],
     ): void => {
       let byFilter = groups.get(subscriber);

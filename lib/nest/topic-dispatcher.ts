@@ -1,5 +1,5 @@
 import type { Event } from '../core/event';
-import type { EventHandler } from '../core/handlers/event-handler';
+import type { BuslineEventHandler } from '../core/handlers/event-handler';
 
 /**
  * @internal The handler of one topic filter on one subscriber: a subscriber keeps one handler
@@ -8,8 +8,8 @@ import type { EventHandler } from '../core/handlers/event-handler';
  * one deduplicating handler in front of the methods that take each event once from all the
  * subscribers.
  */
-export class TopicDispatcher implements EventHandler {
-  readonly handlers: EventHandler[] = [];
+export class TopicDispatcher implements BuslineEventHandler {
+  readonly handlers: BuslineEventHandler[] = [];
 
   get name(): string {
     return this.handlers.map((h) => h.name).join(', ');

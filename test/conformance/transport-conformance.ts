@@ -1,7 +1,7 @@
 import { HandlerError } from '../../lib/core/errors/handler.error';
 import type { BuslineError } from '../../lib/core/errors/busline.error';
 import type { Event } from '../../lib/core/event';
-import type { Message } from '../../lib/core/message';
+import type { BuslineMessage } from '../../lib/core/message';
 import { Float32Message } from '../../lib/core/messages/float32.message';
 import { Float64Message } from '../../lib/core/messages/float64.message';
 import { Int32Message } from '../../lib/core/messages/int32.message';
@@ -123,7 +123,7 @@ export function describeTransportConformance(factory: TransportFactory): void {
         received.push(event);
       });
       await Promise.all([sub.connect(), pub.connect()]);
-      const messages: (Message | null)[] = [
+      const messages: (BuslineMessage | null)[] = [
         new StringMessage('héllo wörld ✓ 日本語 😀'),
         new Int64Message(42),
         new Int64Message(-(2n ** 63n)),

@@ -1,7 +1,7 @@
 import { Injectable, type INestApplication } from '@nestjs/common';
 import type { Event } from '../../lib/core/event';
 import { DeduplicatingEventHandler } from '../../lib/core/handlers/deduplicating-event-handler';
-import type { EventHandler } from '../../lib/core/handlers/event-handler';
+import type { BuslineEventHandler } from '../../lib/core/handlers/event-handler';
 import { PubSubClient } from '../../lib/core/pubsub-client';
 import { Subscriber } from '../../lib/core/subscriber';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
@@ -171,7 +171,7 @@ describe('BuslineModule with a local and an MQTT transport: each event reaches e
   });
 
   it('puts one deduplicating handler per filter in front of the methods naming no transport, and none with one transport', async () => {
-    const calls: { topic: string; handler: EventHandler }[] = [];
+    const calls: { topic: string; handler: BuslineEventHandler }[] = [];
     const original = Subscriber.prototype.subscribe;
     const record = jest.spyOn(Subscriber.prototype, 'subscribe').mockImplementation(function (
       this: Subscriber,
@@ -179,7 +179,7 @@ describe('BuslineModule with a local and an MQTT transport: each event reaches e
       handler,
       options,
     ) {
-      calls.push({ topic, handler: handler as EventHandler });
+      calls.push({ topic, handler: handler as BuslineEventHandler });
       return original.call(this, topic, handler, options);
     });
     try {

@@ -1,5 +1,5 @@
 import type { Event } from '../../lib/core/event';
-import type { EventHandler } from '../../lib/core/handlers/event-handler';
+import type { BuslineEventHandler } from '../../lib/core/handlers/event-handler';
 import { Publisher, type PublishOptions, type PublisherOptions } from '../../lib/core/publisher';
 import { Subscriber } from '../../lib/core/subscriber';
 import type { SubscribeOptions, SubscriberOptions } from '../../lib/core/subscriber.options';
@@ -100,13 +100,13 @@ export class MemorySubscriber extends Subscriber {
     this.transportTopics.clear();
   }
 
-  protected override onSubscribing(topic: string, handler: EventHandler | undefined): void {
+  protected override onSubscribing(topic: string, handler: BuslineEventHandler | undefined): void {
     this.calls.push(`onSubscribing:${topic}:${handler?.name ?? 'none'}`);
   }
 
   protected override async onSubscribed(
     topic: string,
-    handler: EventHandler | undefined,
+    handler: BuslineEventHandler | undefined,
   ): Promise<void> {
     this.calls.push(`onSubscribed:${topic}:${handler?.name ?? 'none'}`);
   }

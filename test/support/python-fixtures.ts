@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addToRegistry } from '../../lib/core/event.registry';
-import type { Message, MessageClass } from '../../lib/core/message';
+import type { BuslineMessage, MessageClass } from '../../lib/core/message';
 import { AvroMessage, type AvroRecordSchema } from '../../lib/core/messages/avro.message';
 import { Float32Message } from '../../lib/core/messages/float32.message';
 import { Float64Message } from '../../lib/core/messages/float64.message';
@@ -155,7 +155,7 @@ export function fixturePayload(fixture: FixtureCase): InstanceType<MessageClass>
 }
 
 /** Expect `payload` to be what the fixture's manifest says py-busline decodes. */
-export function expectFixturePayload(fixture: FixtureCase, payload: Message | null): void {
+export function expectFixturePayload(fixture: FixtureCase, payload: BuslineMessage | null): void {
   const { payload_class: payloadClass, value } = fixture.expected;
   if (payloadClass === null) {
     expect(payload).toBeNull();

@@ -12,7 +12,7 @@ export interface LocalContender {
 
 /**
  * The payload every contender passes: one object made once, so the figures are the cost of the
- * bus, not of building messages. Busline needs a `Message`; the others take it as it is.
+ * bus, not of building messages. Busline needs a `BuslineMessage`; the others take it as it is.
  */
 function payload(): StringMessage {
   return new StringMessage('21.5');

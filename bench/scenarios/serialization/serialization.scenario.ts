@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Event } from '../../../lib/core/event';
-import type { Message } from '../../../lib/core/message';
+import type { BuslineMessage } from '../../../lib/core/message';
 import { registryPassthroughEventAutoDeserializer } from '../../../lib/core/wire/registry-passthrough-event.auto';
 import { registryPassthroughEventBinarySerializer } from '../../../lib/core/wire/registry-passthrough-event.binary';
 import { registryPassthroughEventJsonSerializer } from '../../../lib/core/wire/registry-passthrough-event.json';
@@ -41,7 +41,7 @@ export const serializationScenario: ScenarioDef = {
 
 type RoundTrip = () => number;
 
-function eventRoundTrip(payload: Message, binary: boolean): RoundTrip {
+function eventRoundTrip(payload: BuslineMessage, binary: boolean): RoundTrip {
   const event = new Event({ publisherIdentifier: 'bench-publisher', payload });
   const serialize = binary
     ? registryPassthroughEventBinarySerializer

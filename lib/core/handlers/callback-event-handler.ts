@@ -1,10 +1,12 @@
 import type { Event } from '../event';
 import { InvalidArgumentError } from '../errors/invalid-argument.error';
-import type { Message } from '../message';
-import type { EventHandler, EventHandlerFunction } from './event-handler';
+import type { BuslineMessage } from '../message';
+import type { BuslineEventHandler, EventHandlerFunction } from './event-handler';
 
-/** Wraps a sync or async function `(topic, event) => ...` as an {@link EventHandler}. */
-export class CallbackEventHandler<M extends Message = Message> implements EventHandler<M> {
+/** Wraps a sync or async function `(topic, event) => ...` as a {@link BuslineEventHandler}. */
+export class CallbackEventHandler<
+  M extends BuslineMessage = BuslineMessage,
+> implements BuslineEventHandler<M> {
   /** The function's name, or the one given. */
   readonly name: string;
 
@@ -25,7 +27,7 @@ export class CallbackEventHandler<M extends Message = Message> implements EventH
 }
 
 /** Wrap a function as a {@link CallbackEventHandler}. */
-export function eventHandler<M extends Message = Message>(
+export function eventHandler<M extends BuslineMessage = BuslineMessage>(
   callback: EventHandlerFunction<M>,
 ): CallbackEventHandler<M> {
   return new CallbackEventHandler(callback);

@@ -1,7 +1,7 @@
 import type { Event } from '../event';
 import { InvalidArgumentError } from '../errors/invalid-argument.error';
-import type { Message } from '../message';
-import { toHandler, type EventHandler, type HandlerLike } from './event-handler';
+import type { BuslineMessage } from '../message';
+import { toHandler, type BuslineEventHandler, type HandlerLike } from './event-handler';
 
 /** How many event identifiers a {@link DeduplicatingEventHandler} remembers unless told. */
 export const DEFAULT_DEDUPLICATION_WINDOW = 10_000;
@@ -31,9 +31,11 @@ export interface DeduplicatingEventHandlerOptions {
  * once its handler settled (MQTT QoS 1 and 2) therefore acknowledges no copy before the event was
  * handled.
  */
-export class DeduplicatingEventHandler<M extends Message = Message> implements EventHandler<M> {
+export class DeduplicatingEventHandler<
+  M extends BuslineMessage = BuslineMessage,
+> implements BuslineEventHandler<M> {
   /** The handler that gets each event once. */
-  readonly handler: EventHandler<M>;
+  readonly handler: BuslineEventHandler<M>;
   /** How many event identifiers it remembers. */
   readonly window: number;
   private readonly seen = new Set<string>();

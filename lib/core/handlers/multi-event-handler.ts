@@ -1,6 +1,6 @@
 import type { Event } from '../event';
-import type { Message } from '../message';
-import { toHandler, type EventHandler, type HandlerLike } from './event-handler';
+import type { BuslineMessage } from '../message';
+import { toHandler, type BuslineEventHandler, type HandlerLike } from './event-handler';
 
 /** How a {@link MultiEventHandler} runs its handlers. */
 export interface MultiEventHandlerOptions {
@@ -16,12 +16,14 @@ export interface MultiEventHandlerOptions {
  * `AggregateError` when more than one failed), after every handler has run: one failing handler
  * never keeps the others from the event.
  */
-export class MultiEventHandler<M extends Message = Message> implements EventHandler<M> {
+export class MultiEventHandler<
+  M extends BuslineMessage = BuslineMessage,
+> implements BuslineEventHandler<M> {
   readonly name: string;
   readonly strictOrder: boolean;
 
   /** The handlers run for each event, in order. */
-  readonly handlers: readonly EventHandler<M>[];
+  readonly handlers: readonly BuslineEventHandler<M>[];
 
   constructor(handlers: readonly HandlerLike<M>[], options: MultiEventHandlerOptions = {}) {
     this.handlers = handlers.map((handler, i) => toHandler(handler, `handlers[${i}]`));

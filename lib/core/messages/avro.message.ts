@@ -1,7 +1,7 @@
 import type * as avro from 'avsc';
 import { plainToInstance } from 'class-transformer';
 import { UnsupportedFormatError } from '../errors/unsupported-format.error';
-import type { Message } from '../message';
+import type { BuslineMessage } from '../message';
 import { compileAvroSchema } from './avro-schema.compiler';
 import { AVRO_FORMAT_TYPE } from './format-types';
 import { decodeAvroDatum, decoding } from './wrapper.codec';
@@ -78,7 +78,7 @@ export function avroTypeOf(messageClass: AvroMessageClass): avro.Type {
  * }
  * ```
  */
-export abstract class AvroMessage implements Message {
+export abstract class AvroMessage implements BuslineMessage {
   /** The Avro record schema of the class; every concrete subclass declares one. */
   declare static schema: AvroRecordSchema;
 

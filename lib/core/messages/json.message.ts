@@ -1,6 +1,6 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { UnsupportedFormatError } from '../errors/unsupported-format.error';
-import type { Message } from '../message';
+import type { BuslineMessage } from '../message';
 import { pythonJsonParse } from '../codec/python-json-parse';
 import { pythonJsonStringify } from '../codec/python-json';
 import { asDecodeError } from '../errors/payload-decode.error';
@@ -40,7 +40,7 @@ export interface JsonMessageClass<T extends JsonMessage = JsonMessage> {
  * }
  * ```
  */
-export abstract class JsonMessage implements Message {
+export abstract class JsonMessage implements BuslineMessage {
   /** The message as JSON bytes; only `'json'` (the default) is supported. */
   serialize(formatType: string = JSON_FORMAT_TYPE): [formatType: string, data: Uint8Array] {
     if (formatType !== JSON_FORMAT_TYPE) {

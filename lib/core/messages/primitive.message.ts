@@ -1,6 +1,6 @@
 import type * as avro from 'avsc';
 import { UnsupportedFormatError } from '../errors/unsupported-format.error';
-import type { Message } from '../message';
+import type { BuslineMessage } from '../message';
 import { pythonFloatRepr } from '../codec/python-json';
 import { AVRO_FORMAT_TYPE, BYTES_FORMAT_TYPE, JSON_FORMAT_TYPE } from './format-types';
 import {
@@ -56,7 +56,7 @@ export function primitiveCodec<T>(
  * Base of the primitive wrappers (internal): a message carrying one `value` in the formats of
  * its class's {@link PrimitiveCodec}, read back by the matching `deserialize`.
  */
-export abstract class PrimitiveMessage<T> implements Message {
+export abstract class PrimitiveMessage<T> implements BuslineMessage {
   /** The codec of the concrete class; each wrapper sets its own. */
   protected static readonly codec: PrimitiveCodec<unknown>;
 

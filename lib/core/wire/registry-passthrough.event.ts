@@ -1,6 +1,6 @@
 import { Event } from '../event';
 import { EventRegistry } from '../event.registry';
-import type { Message, MessageClass } from '../message';
+import type { BuslineMessage, MessageClass } from '../message';
 import { asDecodeError } from '../errors/payload-decode.error';
 import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
 
@@ -92,7 +92,7 @@ export class RegistryPassthroughEvent {
    */
   toEvent(): Event {
     const bytes = this.serializedPayload;
-    let payload: Message | null = null;
+    let payload: BuslineMessage | null = null;
     if (bytes !== null) {
       const messageType = this.messageType;
       if (messageType === null) {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { InvalidArgumentError } from '../../core/errors/invalid-argument.error';
-import { eventHandlerMethods } from '../../core/handlers/event-handler';
+import { eventHandlerMethods } from '../../core/handlers/event-handler.decorator';
 import { BUSLINE_SUBSCRIBE_METADATA } from '../busline.constants';
 import type { SubscriptionOptions } from '../interfaces/subscription-options.interface';
 import { checkSubscriptionOptions } from '../options.validation';

@@ -1,7 +1,8 @@
 import { HandlerError } from '../../core/errors/handler.error';
 import type { Event } from '../../core/event';
 import { EventRegistry } from '../../core/event.registry';
-import { Message, type MessageClass } from '../../core/message';
+import type { BuslineMessage, MessageClass } from '../../core/message';
+import { Message } from '../../core/message.decorator';
 import { JsonMessage } from '../../core/messages/json.message';
 
 /**
@@ -69,7 +70,7 @@ export class DeadLetterMessage extends JsonMessage {
    * The original payload, rebuilt with the class registered under `messageType` (throws
    * `MessageTypeNotFoundError` when none is), or null for an event without payload.
    */
-  originalPayload(): Message | null {
+  originalPayload(): BuslineMessage | null {
     if (this.payload === null || this.messageType === null) return null;
     const messageClass = new EventRegistry().retrieveClass(this.messageType);
     return messageClass.deserialize(this.formatType ?? '', Buffer.from(this.payload, 'base64'));

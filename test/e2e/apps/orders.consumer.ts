@@ -1,6 +1,6 @@
 import { Controller, Injectable, Module } from '@nestjs/common';
 import type { Event } from '../../../lib/core/event';
-import { EventHandler } from '../../../lib/core/handlers/event-handler';
+import { EventHandler } from '../../../lib/core/handlers/event-handler.decorator';
 import { Envelope } from '../../../lib/nest/decorators/envelope.decorator';
 import { Payload } from '../../../lib/nest/decorators/payload.decorator';
 import { Subscribe } from '../../../lib/nest/decorators/subscribe.decorator';

@@ -1,7 +1,7 @@
 import 'reflect-metadata'; // class-transformer's @Type reads decorator metadata through it
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsPositive, IsString, ValidateNested } from 'class-validator';
-import { Message } from '../../../lib/core/message';
+import { Message } from '../../../lib/core/message.decorator';
 import { JsonMessage } from '../../../lib/core/messages/json.message';
 
 /** An order line; validated as part of {@link OrderCreated}. */

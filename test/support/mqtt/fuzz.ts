@@ -1,4 +1,4 @@
-import type { Message } from '../../../lib/core/message';
+import type { BuslineMessage } from '../../../lib/core/message';
 import { Float32Message } from '../../../lib/core/messages/float32.message';
 import { Float64Message } from '../../../lib/core/messages/float64.message';
 import { Int32Message } from '../../../lib/core/messages/int32.message';
@@ -43,7 +43,7 @@ export class Random {
   }
 }
 
-function envelope(message: Message | null, format?: string, messageType?: string): Buffer {
+function envelope(message: BuslineMessage | null, format?: string, messageType?: string): Buffer {
   const [formatType, bytes] = message ? message.serialize(format) : [null, null];
   return Buffer.from(
     registryPassthroughEventJsonSerializer(
@@ -61,7 +61,7 @@ function envelope(message: Message | null, format?: string, messageType?: string
 
 /** Valid envelopes of every kind, ours and py-busline's: what the mutations start from. */
 export function validEnvelopes(): Buffer[] {
-  const wrappers: [Message, string[]][] = [
+  const wrappers: [BuslineMessage, string[]][] = [
     [new StringMessage('héllo ✓ 😀'), ['utf-8', 'json', 'avro']],
     [new Int64Message(2n ** 62n), ['bytes', 'json', 'avro']],
     [new Int32Message(-7), ['bytes', 'json', 'avro']],

@@ -4,12 +4,11 @@ import {
   CallbackEventHandler,
   eventHandler,
 } from '../../../lib/core/handlers/callback-event-handler';
+import { isEventHandler, toHandler } from '../../../lib/core/handlers/event-handler';
 import {
   EventHandler,
   eventHandlerMethods,
-  isEventHandler,
-  toHandler,
-} from '../../../lib/core/handlers/event-handler';
+} from '../../../lib/core/handlers/event-handler.decorator';
 import { MultiEventHandler } from '../../../lib/core/handlers/multi-event-handler';
 import { StringMessage } from '../../../lib/core/messages/string.message';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';

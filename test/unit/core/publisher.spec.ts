@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../../lib/core/errors/invalid-argument.
 import { InvalidTopicError } from '../../../lib/core/errors/invalid-topic.error';
 import { NotConnectedError } from '../../../lib/core/errors/not-connected.error';
 import { Event } from '../../../lib/core/event';
-import type { Message } from '../../../lib/core/message';
+import type { BuslineMessage } from '../../../lib/core/message';
 import { Float64Message } from '../../../lib/core/messages/float64.message';
 import { Int64Message } from '../../../lib/core/messages/int64.message';
 import { StringMessage } from '../../../lib/core/messages/string.message';
@@ -15,7 +15,7 @@ import { settle } from '../../support/wait-for';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-class Custom implements Message {
+class Custom implements BuslineMessage {
   constructor(readonly text: string) {}
   serialize(): [string, Uint8Array] {
     return ['custom', Buffer.from(this.text)];
@@ -76,7 +76,7 @@ describe('Publisher.publish', () => {
     expect(String(a)).toBe(`MemoryPublisher('${a.identifier}')`);
   });
 
-  it.each<[string, Publishable, (payload: Message | null) => void]>([
+  it.each<[string, Publishable, (payload: BuslineMessage | null) => void]>([
     [
       'a string in a StringMessage',
       'text',
@@ -170,11 +170,15 @@ describe('Publisher.publish', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['a plain object', { value: 1 }, /Expected message to be a Message, a string.*got Object/],
-    ['a boolean', true, /Expected message to be a Message, a string.*got boolean true/],
-    ['a function', () => 'x', /Expected message to be a Message, a string/],
-    ['a symbol', Symbol('s'), /Expected message to be a Message, a string/],
-    ['an array', ['a'], /Expected message to be a Message, a string.*got Array/],
+    [
+      'a plain object',
+      { value: 1 },
+      /Expected message to be a BuslineMessage, a string.*got Object/,
+    ],
+    ['a boolean', true, /Expected message to be a BuslineMessage, a string.*got boolean true/],
+    ['a function', () => 'x', /Expected message to be a BuslineMessage, a string/],
+    ['a symbol', Symbol('s'), /Expected message to be a BuslineMessage, a string/],
+    ['an array', ['a'], /Expected message to be a BuslineMessage, a string.*got Array/],
     ['a bigint beyond 64 bits', 2n ** 63n, /a bigint in the signed 64-bit range/],
     ['a bigint below 64 bits', -(2n ** 63n) - 1n, /a bigint in the signed 64-bit range/],
   ])(

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../../lib/core/errors/invalid-argument.error';
 import { Event } from '../../../lib/core/event';
-import type { EventHandler } from '../../../lib/core/handlers/event-handler';
+import type { BuslineEventHandler } from '../../../lib/core/handlers/event-handler';
 import { PubSubClient, type ClientSubscribeOptions } from '../../../lib/core/pubsub-client';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';
@@ -183,13 +183,16 @@ describe('PubSubClient delivery across transports', () => {
   });
 
   it('hands the subscribers the handler itself unless deliver is once with several of them', async () => {
-    const handlers: (EventHandler | undefined)[] = [];
+    const handlers: (BuslineEventHandler | undefined)[] = [];
     class Recording extends MemorySubscriber {
-      protected override onSubscribing(_topic: string, handler: EventHandler | undefined): void {
+      protected override onSubscribing(
+        _topic: string,
+        handler: BuslineEventHandler | undefined,
+      ): void {
         handlers.push(handler);
       }
     }
-    const handler: EventHandler = { name: 'mine', handle: () => {} };
+    const handler: BuslineEventHandler = { name: 'mine', handle: () => {} };
     const one = new PubSubClient([], [new Recording()]);
     await one.subscribe('a', handler, { deliver: 'once' });
     const two = new PubSubClient([], [new Recording(), new Recording()]);
@@ -238,10 +241,10 @@ describe('PubSubClient delivery across transports', () => {
   ])('refuses %s, subscribing nothing', async (_case, options, handler, error) => {
     const { client, second } = await twoTransports();
     await expect(
-      client.subscribe('a', handler as EventHandler | undefined, options),
+      client.subscribe('a', handler as BuslineEventHandler | undefined, options),
     ).rejects.toThrow(error);
     await expect(
-      client.multiSubscribe(['a', 'b'], handler as EventHandler | undefined, options),
+      client.multiSubscribe(['a', 'b'], handler as BuslineEventHandler | undefined, options),
     ).rejects.toThrow(error);
     expect(second.topics).toEqual([]);
   });

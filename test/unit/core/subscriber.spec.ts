@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../../../lib/core/errors/invalid-argument.
 import { InvalidTopicError } from '../../../lib/core/errors/invalid-topic.error';
 import { Event } from '../../../lib/core/event';
 import { CallbackEventHandler } from '../../../lib/core/handlers/callback-event-handler';
-import type { EventHandler } from '../../../lib/core/handlers/event-handler';
+import type { BuslineEventHandler } from '../../../lib/core/handlers/event-handler';
 import type { BuslineLogger } from '../../../lib/core/logger';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';
@@ -31,7 +31,7 @@ async function memory(options: MemorySubscriberOptions = {}): Promise<MemorySubs
 }
 
 /** A handler that records `topic:eventId` and is named, for readable assertions. */
-function recorder(name: string, into: string[]): EventHandler {
+function recorder(name: string, into: string[]): BuslineEventHandler {
   return new CallbackEventHandler((topic, e) => {
     into.push(`${name}:${topic}:${e.identifier}`);
   }, name);

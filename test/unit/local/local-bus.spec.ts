@@ -1,5 +1,5 @@
 import { Event } from '../../../lib/core/event';
-import type { Message } from '../../../lib/core/message';
+import type { BuslineMessage } from '../../../lib/core/message';
 import { StringMessage } from '../../../lib/core/messages/string.message';
 import type { Subscriber } from '../../../lib/core/subscriber';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
@@ -11,7 +11,7 @@ import { MemorySubscriber } from '../../support/memory-transport';
 import { waitFor } from '../../support/wait-for';
 
 /** A message class a serializer would choke on: the local path must never call serialize(). */
-class Unserializable implements Message {
+class Unserializable implements BuslineMessage {
   readonly self: this = this;
   constructor(readonly items: number[]) {}
   serialize(): [string, Uint8Array] {

@@ -3,8 +3,8 @@
  * publishes a class on the local bus can also decode it when it arrives over a broker.
  */
 import { EventRegistry } from '../../../lib/core/event.registry';
-import type { Message as BuslineMessage, MessageClass } from '../../../lib/core/message';
-import { Message } from '../../../lib/core/message';
+import type { BuslineMessage, MessageClass } from '../../../lib/core/message';
+import { Message } from '../../../lib/core/message.decorator';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';
 import { LocalSubscriber } from '../../../lib/local/local.subscriber';

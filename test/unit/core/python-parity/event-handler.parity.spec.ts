@@ -12,7 +12,7 @@ import {
   CallbackEventHandler,
   eventHandler,
 } from '../../../../lib/core/handlers/callback-event-handler';
-import { EventHandler } from '../../../../lib/core/handlers/event-handler';
+import { EventHandler } from '../../../../lib/core/handlers/event-handler.decorator';
 import { MultiEventHandler } from '../../../../lib/core/handlers/multi-event-handler';
 
 const pythonEvent = (): Event =>

@@ -2,7 +2,7 @@ import * as avro from 'avsc';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Event } from '../../../../lib/core/event';
-import type { Message } from '../../../../lib/core/message';
+import type { BuslineMessage } from '../../../../lib/core/message';
 import { Float32Message } from '../../../../lib/core/messages/float32.message';
 import { Float64Message } from '../../../../lib/core/messages/float64.message';
 import { Int32Message } from '../../../../lib/core/messages/int32.message';
@@ -26,7 +26,7 @@ import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-pas
 const FIXTURES = path.join(__dirname, '../../../fixtures/py-busline-wire');
 
 /** A payload carried as raw bytes, as a user's own message class would. */
-class BlobMessage implements Message {
+class BlobMessage implements BuslineMessage {
   constructor(readonly data: Buffer) {}
   serialize(): [string, Uint8Array] {
     return ['bytes', this.data];

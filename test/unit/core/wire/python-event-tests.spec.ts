@@ -3,7 +3,8 @@
  */
 import { Event } from '../../../../lib/core/event';
 import { EventRegistry } from '../../../../lib/core/event.registry';
-import { Message, type Message as BuslineMessage } from '../../../../lib/core/message';
+import type { BuslineMessage } from '../../../../lib/core/message';
+import { Message } from '../../../../lib/core/message.decorator';
 import { AvroMessage, type AvroRecordSchema } from '../../../../lib/core/messages/avro.message';
 import { Float32Message } from '../../../../lib/core/messages/float32.message';
 import { Int64Message } from '../../../../lib/core/messages/int64.message';

@@ -4,7 +4,7 @@ import { EnvelopeDecodeError } from '../../../../lib/core/errors/envelope-decode
 import { MessageTypeNotFoundError } from '../../../../lib/core/errors/message-type-not-found.error';
 import { UnsupportedFormatError } from '../../../../lib/core/errors/unsupported-format.error';
 import { EventRegistry } from '../../../../lib/core/event.registry';
-import type { Message } from '../../../../lib/core/message';
+import type { BuslineMessage } from '../../../../lib/core/message';
 import { Float64Message } from '../../../../lib/core/messages/float64.message';
 import { Int64Message } from '../../../../lib/core/messages/int64.message';
 import { StringMessage } from '../../../../lib/core/messages/string.message';
@@ -104,7 +104,7 @@ describe('registryPassthroughEventJsonSerializer', () => {
 
 describe('RegistryPassthroughEvent.fromEvent / toEvent', () => {
   it('registers the payload class when it publishes, as Python does', () => {
-    class FreshMessage implements Message {
+    class FreshMessage implements BuslineMessage {
       serialize(): [string, Uint8Array] {
         return ['raw', Uint8Array.of(7)];
       }
@@ -173,7 +173,7 @@ describe('RegistryPassthroughEvent.fromEvent / toEvent', () => {
   });
 
   it('wraps a plain error from a custom class in a PayloadDecodeError', () => {
-    class Fragile implements Message {
+    class Fragile implements BuslineMessage {
       serialize(): [string, Uint8Array] {
         return ['raw', new Uint8Array(0)];
       }
