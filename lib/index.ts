@@ -83,6 +83,7 @@ export {
   type MultiPublishOptions,
 } from './core/publisher';
 export { Subscriber } from './core/subscriber';
+export type { HandledCallback } from './core/subscription';
 export type {
   Unsubscribe,
   SubscribeOptions,

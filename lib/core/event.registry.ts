@@ -13,7 +13,7 @@ let processRegistry: EventRegistry | undefined;
  * its class name unless it was registered under another name first.
  */
 export class EventRegistry {
-  /** Every name with its class: what {@link associations} shows. */
+  /** Every name with its class: what {@link EventRegistry.associations} shows. */
   private readonly classes!: Map<string, MessageClass>;
   /** Every registered class with its names in the order they were added; the first is written. */
   private readonly names!: Map<MessageClass, string[]>;

@@ -203,7 +203,7 @@ export abstract class Publisher<
     this.gates.push(gate);
   }
 
-  /** For transports: resolves once every gate of {@link holdQueuedUntil} has opened. */
+  /** For transports: resolves once every gate of {@link Publisher.holdQueuedUntil} has opened. */
   protected async queuedMayGo(): Promise<void> {
     if (this.gates.length > 0) await Promise.all(this.gates.map((gate) => gate()));
   }

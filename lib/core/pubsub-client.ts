@@ -94,7 +94,7 @@ export class PubSubClient {
 
   /**
    * Resolves once every subscriber has its subscriptions in place after a reconnection, or
-   * after {@link RESTORE_WAIT} ms (a subscriber whose own broker is still down must not hold
+   * after `RESTORE_WAIT` ms (a subscriber whose own broker is still down must not hold
    * back the publishers for ever).
    */
   private subscriptionsRestored(): Promise<void> {

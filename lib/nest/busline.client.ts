@@ -150,7 +150,7 @@ export class BuslineClient extends PubSubClient {
 
   /**
    * Subscribe to several topics, through the transports `options.transport` names; each event
-   * once, as {@link subscribe} says.
+   * once, as {@link BuslineClient.subscribe} says.
    */
   override multiSubscribe<M extends BuslineMessage = BuslineMessage>(
     topics: readonly string[],

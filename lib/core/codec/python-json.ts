@@ -30,7 +30,7 @@ export class PythonFloat {
   }
 }
 
-/** Marks `value` to be written as a Python float by {@link pythonJsonStringify} (`100` → `100.0`). */
+/** Marks `value` to be written as a Python float in the JSON Busline writes (`100` → `100.0`). */
 export function pythonFloat(value: number): PythonFloat {
   return new PythonFloat(value);
 }

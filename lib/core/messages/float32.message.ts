@@ -10,6 +10,7 @@ import { PrimitiveMessage, floatCodec } from './primitive.message';
  * (record `Float32Message { value: double }`). Bad bytes are a `PayloadDecodeError`.
  */
 export class Float32Message extends PrimitiveMessage<number> {
+  /** @internal */
   protected static override readonly codec = floatCodec('Float32Message', 4);
 }
 

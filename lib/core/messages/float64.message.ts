@@ -8,6 +8,7 @@ import { PrimitiveMessage, floatCodec } from './primitive.message';
  * (record `Float64Message { value: double }`). Bad bytes are a `PayloadDecodeError`.
  */
 export class Float64Message extends PrimitiveMessage<number> {
+  /** @internal */
   protected static override readonly codec = floatCodec('Float64Message', 8);
 }
 

@@ -42,6 +42,7 @@ const codec = primitiveCodec<number>({
  * values of 2^31 and above as positive where we read them as negative.
  */
 export class Int32Message extends PrimitiveMessage<number> {
+  /** @internal */
   protected static override readonly codec = codec;
 }
 

@@ -65,6 +65,7 @@ const codec = primitiveCodec<number | bigint>({
  * 64-bit value). Bad bytes are a `PayloadDecodeError`.
  */
 export class Int64Message extends PrimitiveMessage<number | bigint> {
+  /** @internal */
   protected static override readonly codec = codec;
 
   /** `JSON.stringify` form; a `bigint` value is written as a string (JSON has no bigint). */

@@ -54,10 +54,10 @@ export function primitiveCodec<T>(
 
 /**
  * Base of the primitive wrappers (internal): a message carrying one `value` in the formats of
- * its class's {@link PrimitiveCodec}, read back by the matching `deserialize`.
+ * its class's codec, read back by the matching `deserialize`.
  */
 export abstract class PrimitiveMessage<T> implements BuslineMessage {
-  /** The codec of the concrete class; each wrapper sets its own. */
+  /** @internal The codec of the concrete class; each wrapper sets its own. */
   protected static readonly codec: PrimitiveCodec<unknown>;
 
   /** The value carried. (Declared, not a field: a plain assignment keeps construction cheap.) */

@@ -27,6 +27,7 @@ const codec = primitiveCodec<string>({
  * Invalid UTF-8, JSON or Avro, or a non-string value, is a `PayloadDecodeError`.
  */
 export class StringMessage extends PrimitiveMessage<string> {
+  /** @internal */
   protected static override readonly codec = codec;
 }
 

@@ -7,7 +7,7 @@ import type { RegistryPassthroughEvent } from './registry-passthrough.event';
 
 /**
  * Reads either envelope, telling them apart by the first byte: the binary envelope starts with
- * {@link BINARY_ENVELOPE_MARKER}, which no JSON text starts with; anything else is read as Python
+ * the byte 0xb5, which no JSON text starts with; anything else is read as Python
  * Busline's JSON envelope. One subscriber thus serves Python publishers and TypeScript publishers
  * that opted into the binary envelope. Throws `EnvelopeDecodeError` as the envelope's own
  * deserializer does.
