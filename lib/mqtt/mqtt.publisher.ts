@@ -10,6 +10,7 @@ import {
   MqttPublishError,
   OutboundPayloadTooLargeError,
 } from './errors/mqtt-publish.error';
+import { GatedStore } from './mqtt.gated-store';
 import {
   MqttConnection,
   type MqttConnectionStatus,
@@ -77,8 +78,8 @@ interface Outgoing {
  *
  * While the connection is down, publishes wait in the publisher's outbox (`maxOfflineQueue`) and
  * go out in order once it is back; inside a `PubSubClient`, only after the client's subscribers
- * have restored their subscriptions. A publish that the broker had not acknowledged when the
- * connection broke is sent again by mqtt.js as soon as it reconnects.
+ * have restored their subscriptions. A QoS 1/2 publish that the broker had not acknowledged when
+ * the connection broke is sent again by mqtt.js once it is back, after the same wait.
  *
  * ```ts
  * const publisher = new MqttPublisher({ hostname: '127.0.0.1' });
@@ -137,7 +138,14 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       );
     }
     this.drainTimeout = options.drainTimeout ?? 5_000;
-    this.connection = new MqttConnection(this.toString(), options, this.logger, {
+    // Unless the user brought a store of their own, what mqtt.js resends after a reconnection
+    // (publishes the broker had not acknowledged) waits for the gates too.
+    const outgoingStore = new GatedStore(() => this.queuedMayGo());
+    const connectionOptions: MqttPublisherOptions = {
+      ...options,
+      otherClientParameters: { outgoingStore, ...options.otherClientParameters },
+    };
+    this.connection = new MqttConnection(this.toString(), connectionOptions, this.logger, {
       configure: (client) =>
         client.on('close', () => {
           this.open = false;

@@ -95,6 +95,50 @@ it('one client: what it published during an outage reaches its own subscriber af
   expect(overMqtt.duplicated).toBe(0);
 });
 
+it('one client: publishes in flight when the broker crashed also wait for its subscriptions', async () => {
+  // The first broker takes the client's publishes but never acknowledges them: they are in
+  // flight (in mqtt.js' store) when it dies. The one that replaces it is empty, and the publisher
+  // reconnects long before the subscriber: mqtt.js resends at once, so without the gate the
+  // events would reach a broker with no subscription yet.
+  const first = await startEmbeddedBroker({
+    aedes: {
+      authorizePublish: (client, _packet, callback) => {
+        if (!client?.id.startsWith('held-')) callback(null);
+      },
+    },
+  });
+  const port = first.port;
+  let second: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined;
+  cleanup.add(undefined, async () => {
+    await first.close();
+    await second?.close();
+  });
+  const topic = `${uniquePrefix('inflight')}/orders`;
+  const received: number[] = [];
+  const publisher = new MqttPublisher({
+    url: first.url,
+    logger: quiet,
+    otherClientParameters: { reconnectPeriod: 50, clientId: clientId('held') },
+  });
+  const subscriber = new MqttSubscriber({
+    url: first.url,
+    logger: quiet,
+    otherClientParameters: { reconnectPeriod: 600 },
+  });
+  const client = new PubSubClient([publisher], [subscriber]);
+  cleanup.add(client, (c) => c.disconnect());
+  await client.subscribe(topic, (_t, event) => void received.push(sequenceOf(event)), { qos: 1 });
+  await client.connect();
+
+  const published = Array.from({ length: 10 }, (_, n) => client.publish(topic, n, { qos: 1 }));
+  await waitUntil(() => publisher.pendingPublishes === 10, { what: 'ten publishes in flight' });
+  await first.close();
+  second = await startEmbeddedBroker({ port });
+  await within(Promise.all(published), 20_000, 'the publishes, acknowledged by the new broker');
+  await waitUntil(() => received.length >= 10, { what: `every event (${received.length})` });
+  expect([...new Set(received)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
 it('publishes made while the queue is replayed wait, even when the broker dies again at once', async () => {
   const mqtt = await broker(startRestartableBroker);
   const topic = `${uniquePrefix('replay')}/stream`;
