@@ -107,11 +107,8 @@ it('one client: publishes in flight when the broker crashed also wait for its su
       },
     },
   });
-  const port = first.port;
-  let second: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined;
-  cleanup.add(undefined, async () => {
-    await first.close();
-    await second?.close();
+  const brokers = cleanup.add([first], async (all) => {
+    for (const broker of all) await broker.close();
   });
   const topic = `${uniquePrefix('inflight')}/orders`;
   const received: number[] = [];
@@ -133,7 +130,7 @@ it('one client: publishes in flight when the broker crashed also wait for its su
   const published = Array.from({ length: 10 }, (_, n) => client.publish(topic, n, { qos: 1 }));
   await waitUntil(() => publisher.pendingPublishes === 10, { what: 'ten publishes in flight' });
   await first.close();
-  second = await startEmbeddedBroker({ port });
+  brokers.push(await startEmbeddedBroker({ port: first.port }));
   await within(Promise.all(published), 20_000, 'the publishes, acknowledged by the new broker');
   await waitUntil(() => received.length >= 10, { what: `every event (${received.length})` });
   expect([...new Set(received)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
