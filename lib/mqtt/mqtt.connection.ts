@@ -38,6 +38,8 @@ export type MqttStatusListener = (change: MqttStatusChange) => void;
 
 /** What a publisher or subscriber plugs into its connection. */
 export interface MqttConnectionHooks {
+  /** mqtt.js options to give each new client unless `otherClientParameters` sets them. */
+  clientDefaults?(): IClientOptions;
   /** Called with each new mqtt.js client before it connects (e.g. to install `handleMessage`). */
   configure?(client: MqttClient): void;
   /** Called after every reconnection (not the first connection). */
@@ -116,6 +118,7 @@ export class MqttConnection {
       // A broker that refuses us after a reconnection (say, while it restarts) may accept us on
       // the next try; the first connection never retries (see fail below).
       reconnectOnConnackError: true,
+      ...this.hooks.clientDefaults?.(),
       ...user,
       clientId: user.clientId ?? defaultClientId,
       connectTimeout: timeout,

@@ -138,14 +138,11 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       );
     }
     this.drainTimeout = options.drainTimeout ?? 5_000;
-    // Unless the user brought a store of their own, what mqtt.js resends after a reconnection
-    // (publishes the broker had not acknowledged) waits for the gates too.
-    const outgoingStore = new GatedStore(() => this.queuedMayGo());
-    const connectionOptions: MqttPublisherOptions = {
-      ...options,
-      otherClientParameters: { outgoingStore, ...options.otherClientParameters },
-    };
-    this.connection = new MqttConnection(this.toString(), connectionOptions, this.logger, {
+    this.connection = new MqttConnection(this.toString(), options, this.logger, {
+      // Unless the user brings a store of their own, what mqtt.js resends after a reconnection
+      // (publishes the broker had not acknowledged) waits for the gates too. One per client:
+      // mqtt.js closes its store when the client ends.
+      clientDefaults: () => ({ outgoingStore: new GatedStore(() => this.queuedMayGo()) }),
       configure: (client) =>
         client.on('close', () => {
           this.open = false;
