@@ -53,11 +53,20 @@ export type MqttPublisherOptions = PublisherOptions &
     qos?: MqttQoS;
   };
 
+const CLOSED = 'the publisher was disconnected before the broker took the message';
+
 /** Signature of the completion callback mqtt.js calls once per publish. */
 type Completion = (error?: Error) => void;
 
 /** How many publishes of the outbox one flush hands to mqtt.js before it yields. */
 const FLUSH_SLICE = 256;
+
+/**
+ * Bytes the socket may hold unsent before publishes wait in the outbox instead: enough to keep it
+ * busy between two 'drain' events (its own high-water mark, 16 KiB, would leave it idle while the
+ * outbox refills it), few enough to bound what a publish flood holds there.
+ */
+const SOCKET_BUFFER_LIMIT = 256 * 1024;
 
 /** A publish waiting in the publisher's outbox. */
 interface Outgoing {
@@ -105,8 +114,10 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   private link = 0;
   /** Publishes not handed to mqtt.js yet, in publish order. */
   private readonly outbox: Outgoing[] = [];
-  /** Set while a flush of the outbox is scheduled (on 'drain', or on the next turn). */
-  private flushPending = false;
+  /** QoS 0 publishes handed over whose bytes still wait in the socket: they resolve on 'drain'. */
+  private unwritten: Outgoing[] = [];
+  private drainListening = false;
+  private sliceScheduled = false;
   private published = 0;
   private closing = false;
   // Completion callbacks of the publishes handed to mqtt.js that it has not completed yet:
@@ -147,6 +158,8 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
         client.on('close', () => {
           this.open = false;
           this.link++;
+          this.drainListening = false;
+          this.lostUnwritten();
         }),
       reconnected: () => void this.reopen(),
     });
@@ -177,7 +190,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
    * yet written (QoS 0) or acknowledged (QoS 1, 2).
    */
   get pendingPublishes(): number {
-    return this.inFlight.size + this.outbox.length;
+    return this.inFlight.size + this.outbox.length + this.unwritten.length;
   }
 
   protected internalPublish(
@@ -194,27 +207,43 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     return new Promise<void>((resolve, reject) => {
       const sequence = this.published++;
       const outgoing: Outgoing = { sequence, topic, event, payload, options, resolve, reject };
-      if (this.open && this.outbox.length === 0 && !this.client!.stream.writableNeedDrain) {
+      if (
+        this.open &&
+        this.outbox.length === 0 &&
+        this.client!.stream.writableLength < SOCKET_BUFFER_LIMIT
+      ) {
         this.send(outgoing);
       } else if (this.outbox.length >= this.maxOfflineQueue) {
         reject(new MqttOfflineQueueFullError(topic, this.maxOfflineQueue));
       } else {
         this.outbox.push(outgoing);
-        if (this.open) this.sendWhenDrained();
+        if (this.open && !this.sliceScheduled) this.listenForDrain();
       }
     });
   }
 
   /** Hand a publish to mqtt.js. */
   private send(outgoing: Outgoing): void {
+    const client = this.client!;
+    // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
+    // (an absent one is {}), so Busline's own options can go along as they are.
+    const options = this.withDefaultQos(outgoing.options);
+    if ((options?.qos ?? 0) === 0) {
+      // Without a callback mqtt.js adds no 'drain' listener per publish: the publisher keeps one.
+      client.publish(outgoing.topic, outgoing.payload, options);
+      if (!client.stream.writableNeedDrain) return outgoing.resolve();
+      this.unwritten.push(outgoing);
+      this.listenForDrain();
+      return;
+    }
     const inFlight = this.inFlight;
     const link = this.link;
     const done: Completion = (error) => {
       if (!inFlight.delete(done)) return;
-      if (inFlight.size === 0 && this.outbox.length === 0) this.drained?.();
+      this.checkDrained();
       if (error === undefined || error === null) return outgoing.resolve();
       if (link !== this.link && !this.closing) {
-        // The connection broke before mqtt.js could write it: it waits for the next connection,
+        // The connection broke before mqtt.js could send it: it waits for the next connection,
         // like a publish made while offline, in its place (before what was published after it).
         this.requeue(outgoing);
         return;
@@ -222,14 +251,26 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       outgoing.reject(publishError(outgoing.topic, error));
     };
     inFlight.add(done);
-    // mqtt.js reads only qos, retain, dup and properties from the options, and copies them
-    // (an absent one is {}), so Busline's own options can go along as they are.
-    this.client!.publish(
-      outgoing.topic,
-      outgoing.payload,
-      this.withDefaultQos(outgoing.options),
-      done,
-    );
+    client.publish(outgoing.topic, outgoing.payload, options, done);
+  }
+
+  /**
+   * The connection closed with QoS 0 bytes still in the socket: they may or may not have gone out.
+   * They wait for the next connection (a duplicate is possible), unless the publisher is closing.
+   */
+  private lostUnwritten(): void {
+    const unwritten = this.unwritten;
+    this.unwritten = [];
+    for (const outgoing of unwritten) {
+      if (this.closing) outgoing.reject(publishError(outgoing.topic, new Error(CLOSED)));
+      else this.requeue(outgoing);
+    }
+  }
+
+  private checkDrained(): void {
+    if (this.inFlight.size === 0 && this.outbox.length === 0 && this.unwritten.length === 0) {
+      this.drained?.();
+    }
   }
 
   private requeue(outgoing: Outgoing): void {
@@ -239,29 +280,36 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
 
   /** Hand over what waits in the outbox, in order, while the connection takes it. */
   private readonly flush = (): void => {
-    this.flushPending = false;
+    this.sliceScheduled = false;
     const client = this.client;
     for (let sent = 0; this.open && this.outbox.length > 0 && client !== undefined; sent++) {
-      if (client.stream.writableNeedDrain) return this.sendWhenDrained();
+      if (client.stream.writableLength >= SOCKET_BUFFER_LIMIT) return this.listenForDrain();
       // A long outbox (thousands queued during an outage) goes out in slices, so the event loop
       // (handlers, timers, keepalive) keeps turning meanwhile.
-      if (sent === FLUSH_SLICE) return this.flushSoon();
+      if (sent === FLUSH_SLICE) {
+        this.sliceScheduled = true;
+        setImmediate(this.flush);
+        return;
+      }
       this.send(this.outbox.shift()!);
     }
-    if (this.inFlight.size === 0 && this.outbox.length === 0) this.drained?.();
+    this.checkDrained();
   };
 
-  /** One 'drain' listener for the whole outbox, however many publishes wait. */
-  private sendWhenDrained(): void {
-    if (this.flushPending) return;
-    this.flushPending = true;
-    this.client!.stream.once('drain', this.flush);
+  /** One 'drain' listener, however many publishes wait for the socket. */
+  private listenForDrain(): void {
+    if (this.drainListening) return;
+    this.drainListening = true;
+    this.client!.stream.once('drain', this.onDrain);
   }
 
-  private flushSoon(): void {
-    this.flushPending = true;
-    setImmediate(this.flush);
-  }
+  private readonly onDrain = (): void => {
+    this.drainListening = false;
+    const written = this.unwritten;
+    this.unwritten = [];
+    for (const outgoing of written) outgoing.resolve();
+    if (!this.sliceScheduled) this.flush();
+  };
 
   /** Reconnected: once the gates open (a client's subscriptions restored), send what waited. */
   private async reopen(): Promise<void> {
@@ -269,7 +317,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     await this.queuedMayGo();
     if (link !== this.link || this.client === undefined || this.closing) return;
     this.open = true;
-    this.flush();
+    if (!this.sliceScheduled) this.flush();
   }
 
   protected override withdraw(event: Event): boolean {
@@ -301,7 +349,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       this.client = undefined;
       this.closing = false;
     }
-    const reason = new Error('the publisher was disconnected before the broker took the message');
+    const reason = new Error(CLOSED);
     for (const done of [...this.inFlight]) done(reason);
     for (const outgoing of this.outbox.splice(0)) {
       outgoing.reject(publishError(outgoing.topic, reason));
