@@ -3,6 +3,7 @@ import type { Event } from '../../lib/core/event';
 import type { Int64Message } from '../../lib/core/messages/int64.message';
 import { MqttOfflineQueueFullError } from '../../lib/mqtt/errors/mqtt-publish.error';
 import type { MqttStatusChange } from '../../lib/mqtt/mqtt.connection';
+import { PubSubClient } from '../../lib/core/pubsub-client';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
@@ -234,6 +235,9 @@ it('queues publishes while offline up to maxOfflineQueue, refuses the next, and 
       otherClientParameters: fastReconnect,
     }),
   );
+  // In one client, the queue goes out once the subscriber is back: a broker does not keep QoS 0
+  // messages for a subscriber that is offline, even one with a persistent session.
+  new PubSubClient([publisher], [subscriber]);
   await subscriber.subscribe(topic, (_t, event) => count.record(sequenceOf(event)), { qos: 1 });
   await Promise.all([subscriber.connect(), publisher.connect()]);
   await broker.stop();
