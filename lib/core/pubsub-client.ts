@@ -63,7 +63,7 @@ export interface PubSubClientOptions {
  * How long, at most, a client's publishers hold back what they queued during an outage once they
  * are connected again, waiting for its subscribers to restore their subscriptions (ms).
  */
-export const RESTORE_WAIT = 10_000;
+const RESTORE_WAIT = 10_000;
 
 /**
  * A set of publishers and subscribers used as one: `connect()`, `publish()`, `subscribe()` and
