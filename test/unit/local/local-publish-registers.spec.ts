@@ -3,28 +3,15 @@
  * publishes a class on the local bus can also decode it when it arrives over a broker.
  */
 import { EventRegistry } from '../../../lib/core/event.registry';
-import type { BuslineMessage, MessageClass } from '../../../lib/core/message';
+
 import { Message } from '../../../lib/core/message.decorator';
 import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';
 import { LocalSubscriber } from '../../../lib/local/local.subscriber';
 import { waitFor } from '../../support/wait-for';
+import { messageClass } from '../../support/message-class';
 
 const registry = new EventRegistry();
-
-/** A fresh message class per test (the registry is process-wide), named `name`. */
-function messageClass(name: string): MessageClass {
-  const cls = class implements BuslineMessage {
-    serialize(): [string, Uint8Array] {
-      return ['bytes', Uint8Array.of(1)];
-    }
-    static deserialize(): BuslineMessage {
-      return new cls();
-    }
-  };
-  Object.defineProperty(cls, 'name', { value: name });
-  return cls;
-}
 
 describe('LocalPublisher registers the classes it publishes', () => {
   let publisher: LocalPublisher;

@@ -8,25 +8,12 @@ import { InvalidArgumentError } from '../../../../lib/core/errors/invalid-argume
 import { Event } from '../../../../lib/core/event';
 import { MessageTypeNotFoundError } from '../../../../lib/core/errors/message-type-not-found.error';
 import { EventRegistry } from '../../../../lib/core/event.registry';
-import type { BuslineMessage, MessageClass } from '../../../../lib/core/message';
+import type { MessageClass } from '../../../../lib/core/message';
 import { registryPassthroughEventJsonSerializer } from '../../../../lib/core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../../../../lib/core/wire/registry-passthrough.event';
+import { messageClass } from '../../../support/message-class';
 
 const registry = new EventRegistry();
-
-/** A fresh message class per test (the registry is process-wide), named `name`. */
-function messageClass(name: string): MessageClass {
-  const cls = class implements BuslineMessage {
-    serialize(): [string, Uint8Array] {
-      return ['bytes', Uint8Array.of(1)];
-    }
-    static deserialize(): BuslineMessage {
-      return new cls();
-    }
-  };
-  Object.defineProperty(cls, 'name', { value: name });
-  return cls;
-}
 
 /** The `message_type` the JSON envelope writes for an instance of `cls`. */
 function wireMessageType(cls: MessageClass): string | null {
