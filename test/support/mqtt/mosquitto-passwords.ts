@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port';
+import { endProcess } from './mosquitto-process';
 
 /** Whether both `mosquitto` and `mosquitto_passwd` can be run. */
 export function passwordMosquittoAvailable(): boolean {
@@ -81,17 +82,7 @@ export class PasswordMosquitto {
 
   /** Stop the process (SIGTERM, then SIGKILL after 5 s) and delete its files. */
   async close(): Promise<void> {
-    const child = this.child;
-    if (child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
-    }
+    await endProcess(this.child, 'SIGTERM');
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

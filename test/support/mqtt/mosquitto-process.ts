@@ -84,30 +84,19 @@ export class MosquittoProcess {
 
   /** Kill the process (SIGKILL: a crash; nothing is saved) and wait for its exit. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    this.child = undefined;
-    if (child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await this.end('SIGKILL');
   }
 
   /** Stop the process gracefully (SIGTERM: it saves its persistence file) and wait for its exit. */
   async stop(): Promise<void> {
+    await this.end('SIGTERM');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    if (child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+    await endProcess(child, signal);
   }
 
   /** Stop and delete its files. */
@@ -115,4 +104,20 @@ export class MosquittoProcess {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Send `signal` to `child` (SIGKILL after 5 s if it is still running) and wait for its exit; at
+ * once if it has exited already.
+ */
+export async function endProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
 }
