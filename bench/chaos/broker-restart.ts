@@ -27,7 +27,7 @@ import {
   sleep,
   waitFor,
 } from './probe';
-import type { ChaosRow } from './report';
+import { chaosRow, type ChaosRow } from './report';
 
 /** What one broker-restart run does. */
 export interface BrokerRestartJob {
@@ -152,18 +152,12 @@ export async function runBrokerRestart(job: BrokerRestartJob): Promise<ChaosRow>
     }
     const logs = logger.summary();
     if (logs.length > 0) details.push(`Busline log: ${logs.join(' | ')}`);
-    row = {
-      name: `one app, broker restarted empty (${job.tries} tries)`,
-      sent: s.sent,
-      acked: s.acked,
-      received: s.received,
-      duplicated: s.duplicated,
-      lost: s.lost,
+    row = chaosRow(`one app, broker restarted empty (${job.tries} tries)`, s, {
       drops: drops.count,
       heapMB,
       durationS,
       details,
-    };
+    });
   }
   return row;
 }

@@ -24,7 +24,7 @@ import {
   sleep,
   waitFor,
 } from './probe';
-import type { ChaosRow } from './report';
+import { chaosRow, type ChaosRow } from './report';
 
 /** What one replay-kill run does. */
 export interface ReplayKillJob {
@@ -205,18 +205,12 @@ export async function runReplayKill(job: ReplayKillJob): Promise<ChaosRow> {
     );
     const logs = logger.summary();
     if (logs.length > 0) details.push(`Busline log: ${logs.join(' | ')}`);
-    row = {
-      name: `kill during offline-queue replay (${job.tries} tries)`,
-      sent: s.sent,
-      acked: s.acked,
-      received: s.received,
-      duplicated: s.duplicated,
-      lost: s.lost,
+    row = chaosRow(`kill during offline-queue replay (${job.tries} tries)`, s, {
       drops: drops.count,
       heapMB,
       durationS,
       details,
-    };
+    });
   }
   return row;
 }

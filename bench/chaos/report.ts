@@ -20,6 +20,19 @@ export interface ChaosRow {
   details: string[];
 }
 
+/** The counts of a run, as a ledger sums them up. */
+export type ChaosCounts = Pick<ChaosRow, 'sent' | 'acked' | 'received' | 'duplicated' | 'lost'>;
+
+/** A table row from the counts of a run and what was measured around it. */
+export function chaosRow(
+  name: string,
+  counts: ChaosCounts,
+  measured: Pick<ChaosRow, 'drops' | 'heapMB' | 'durationS' | 'details'>,
+): ChaosRow {
+  const { sent, acked, received, duplicated, lost } = counts;
+  return { name, sent, acked, received, duplicated, lost, ...measured };
+}
+
 const HEADER = [
   'scenario',
   'sent',

@@ -23,7 +23,7 @@ import {
   sleep,
   waitFor,
 } from './probe';
-import type { ChaosRow } from './report';
+import { chaosRow, type ChaosRow } from './report';
 
 /** What one slow-consumer run does. */
 export interface SlowConsumerJob {
@@ -197,18 +197,11 @@ export async function runSlowConsumer(job: SlowConsumerJob): Promise<ChaosRow> {
     }
     const logs = logger.summary();
     if (logs.length > 0) details.push(`Busline log: ${logs.join(' | ')}`);
-    row = {
-      name: `slow consumer, QoS ${job.qos}, ${job.handlerMs} ms handler, keepalive ${job.keepalive ?? 60} s${job.maxQueuedMessages === undefined ? '' : `, max_queued_messages ${job.maxQueuedMessages}`}`,
-      sent: s.sent,
-      acked: s.acked,
-      received: s.received,
-      duplicated: s.duplicated,
-      lost: s.lost,
-      drops: drops.count,
-      heapMB,
-      durationS,
-      details,
-    };
+    row = chaosRow(
+      `slow consumer, QoS ${job.qos}, ${job.handlerMs} ms handler, keepalive ${job.keepalive ?? 60} s${job.maxQueuedMessages === undefined ? '' : `, max_queued_messages ${job.maxQueuedMessages}`}`,
+      s,
+      { drops: drops.count, heapMB, durationS, details },
+    );
   }
   return row;
 }
