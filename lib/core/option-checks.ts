@@ -16,3 +16,16 @@ export function checkedCount(parameter: string, value: unknown, fallback: number
   }
   return value;
 }
+
+/**
+ * `value` as a timeout in ms above 0 (at most what `setTimeout` takes), or undefined; an
+ * {@link InvalidArgumentError} naming `parameter` otherwise. The rule of `timeout` and
+ * `publishTimeout`.
+ */
+export function checkedTimeout(parameter: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0) || value > 2_147_483_647) {
+    throw new InvalidArgumentError(parameter, 'a number of milliseconds above 0', value);
+  }
+  return value;
+}

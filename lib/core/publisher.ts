@@ -2,6 +2,7 @@ import { EventBusConnector, type ConnectorOptions } from './connector';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { NotConnectedError } from './errors/not-connected.error';
 import { PublishTimeoutError } from './errors/publish-timeout.error';
+import { checkedTimeout } from './option-checks';
 import { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import { isMessage, type BuslineMessage } from './message';
@@ -111,7 +112,7 @@ export abstract class Publisher<
 
   constructor(options?: PublisherOptions) {
     super(options);
-    this.publishTimeout = checkedTimeout(options?.publishTimeout, 'options.publishTimeout');
+    this.publishTimeout = checkedTimeout('options.publishTimeout', options?.publishTimeout);
     this.hooked =
       this.onPublishing !== Publisher.prototype.onPublishing ||
       this.onPublished !== Publisher.prototype.onPublished;
@@ -148,7 +149,7 @@ export abstract class Publisher<
       const timeout =
         options?.timeout === undefined
           ? this.publishTimeout
-          : checkedTimeout(options.timeout, 'options.timeout');
+          : checkedTimeout('options.timeout', options.timeout);
       const sent = this.hooked
         ? this.publishWithHooks(topic, event, options)
         : this.internalPublish(topic, event, options);
@@ -237,13 +238,4 @@ export abstract class Publisher<
 
   /** Hook run after `internalPublish` succeeded; override to add behaviour. */
   protected onPublished(_topic: string, _event: Event, _options?: O): Promise<void> | void {}
-}
-
-/** `timeout` checked to be a positive number of ms (or undefined); `name` names it in errors. */
-function checkedTimeout(timeout: number | undefined, name: string): number | undefined {
-  if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number' || !(timeout > 0) || timeout > 2_147_483_647) {
-    throw new InvalidArgumentError(name, 'a number of milliseconds above 0', timeout);
-  }
-  return timeout;
 }

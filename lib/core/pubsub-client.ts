@@ -11,6 +11,7 @@ import {
   type Publisher,
 } from './publisher';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
+import { checkedTimeout } from './option-checks';
 import {
   checkDeduplicationWindow,
   DeduplicatingEventHandler,
@@ -82,7 +83,7 @@ export class PubSubClient {
     options: PubSubClientOptions = {},
   ) {
     this.identifier = options.identifier ?? randomUUID();
-    this.publishTimeout = options.publishTimeout;
+    this.publishTimeout = checkedTimeout('options.publishTimeout', options.publishTimeout);
     // After a broker restart, what the publishers queued goes out only once the subscribers have
     // their subscriptions back, so the client never misses its own events.
     if (subscribers.length > 0) {

@@ -1,4 +1,5 @@
 import { checkDeduplicationWindow } from '../core/handlers/deduplicating-event-handler';
+import { checkedTimeout } from '../core/option-checks';
 import type { BuslineLogger } from '../core/logger';
 import { Publisher } from '../core/publisher';
 import { Subscriber } from '../core/subscriber';
@@ -156,7 +157,7 @@ function checkModuleOptions(options: BuslineModuleOptions): void {
       'BuslineModule option `local` must be true, or { name?, eventbus?: EventBus }',
     );
   }
-  for (const key of ['connectTimeout', 'shutdownTimeout', 'publishTimeout'] as const) {
+  for (const key of ['connectTimeout', 'shutdownTimeout'] as const) {
     const value = options[key];
     if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
       throw new BuslineConfigurationError(
@@ -173,6 +174,7 @@ function checkModuleOptions(options: BuslineModuleOptions): void {
     checkRetry('retry', options.retry);
     checkDeadLetter('deadLetter', options.deadLetter);
     checkDeduplicationWindow('deduplicationWindow', options.deduplicationWindow);
+    checkedTimeout('publishTimeout', options.publishTimeout);
   } catch (error) {
     throw new BuslineConfigurationError(`BuslineModule options: ${(error as Error).message}`);
   }

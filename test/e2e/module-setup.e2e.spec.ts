@@ -192,6 +192,14 @@ describe('BuslineModule setup', () => {
 });
 
 describe('BuslineModule errors at startup', () => {
+  it.each([0, -5, '100'])('rejects a publishTimeout of %p, naming the option', async (value) => {
+    const compiling = createApp({
+      imports: [BuslineModule.forRoot({ local: true, publishTimeout: value as number })],
+    });
+    await expect(compiling).rejects.toBeInstanceOf(BuslineConfigurationError);
+    await expect(compiling).rejects.toThrow(/publishTimeout.*milliseconds above 0/);
+  });
+
   it('rejects options without any transport', async () => {
     const compiling = createApp({ imports: [BuslineModule.forRoot({})] });
     await expect(compiling).rejects.toBeInstanceOf(BuslineConfigurationError);
