@@ -89,13 +89,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
    */
   private async settle(topic: string, event: Event, outcome: HandlerOutcome): Promise<unknown> {
     if (outcome.ok) return outcome.result;
-    await this.services.reporter.handlerFailed(
-      this,
-      topic,
-      event,
-      outcome.error,
-      outcome.attempts,
-    );
+    await this.services.reporter.handlerFailed(this, topic, event, outcome.error, outcome.attempts);
     return undefined;
   }
 
@@ -119,10 +113,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     }
   }
 
-  private async validate(
-    topic: string,
-    event: Event,
-  ): Promise<MessageValidationError | undefined> {
+  private async validate(topic: string, event: Event): Promise<MessageValidationError | undefined> {
     if (this.config.validation === false) return undefined;
     const errors = await this.services.validator.validate(event, this.config.validation);
     if (errors === undefined || errors.length === 0) return undefined;

@@ -21,11 +21,7 @@ export { Envelope } from './decorators/envelope.decorator';
 export { TopicParams } from './decorators/topic-params.decorator';
 export { Ctx } from './decorators/ctx.decorator';
 export type { HandlerParamPipe } from './decorators/handler-param';
-export {
-  BuslineContext,
-  BUSLINE_CONTEXT_TYPE,
-  type BuslineContextType,
-} from './busline-context';
+export { BuslineContext, BUSLINE_CONTEXT_TYPE, type BuslineContextType } from './busline-context';
 export { BuslineConfigurationError } from './errors/busline-configuration.error';
 export { BuslineConnectionError } from './errors/busline-connection.error';
 export { MessageValidationError } from './errors/message-validation.error';
