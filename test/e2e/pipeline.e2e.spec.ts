@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Catch,
+  Injectable,
   ForbiddenException,
   ValidationPipe,
   type ArgumentsHost,
@@ -20,6 +21,8 @@ import { PubSubClient } from '../../lib/core/pubsub-client';
 import { Subscriber } from '../../lib/core/subscriber';
 import { BuslineContext } from '../../lib/nest/busline-context';
 import { BuslineModule } from '../../lib/nest/busline.module';
+import { Ctx } from '../../lib/nest/decorators/ctx.decorator';
+import { Subscribe } from '../../lib/nest/decorators/subscribe.decorator';
 import { MessageValidationError } from '../../lib/nest/errors/message-validation.error';
 import type { BuslineErrorContext } from '../../lib/nest/interfaces/busline-error-context.interface';
 import type { BuslineModuleOptions } from '../../lib/nest/interfaces/busline-module-options.interface';
@@ -38,7 +41,8 @@ import {
   TimingInterceptor,
 } from './apps/pipeline.enhancers';
 import { NS, TOPICS } from './apps/topics';
-import { closeApps, createApp } from './support/harness';
+import { startTestBroker, type TestBroker } from '../support/mqtt/test-broker';
+import { closeApps, createApp, startApp } from './support/harness';
 import { PROFILES } from './support/transports';
 import { waitFor } from './support/wait';
 
@@ -376,5 +380,56 @@ describe.each(PROFILES)("Nest's pipeline around @Subscribe handlers on $name", (
     // A failure is reported, and the call resolves nonetheless.
     expect(await call(PIPELINE_TOPICS.backordered, Parcel.of('bad-3'))).toBeUndefined();
     expect(reported).toHaveLength(1);
+  });
+});
+
+describe('BuslineContext.transport with a local and an MQTT transport', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker();
+  });
+  afterAll(() => broker.close());
+  afterEach(() => closeApps());
+
+  const TRANSPORT_TOPIC = `${NS}/pipeline/transport`;
+
+  @Injectable()
+  class TransportConsumer {
+    readonly seen: [handler: string, transport: string][] = [];
+
+    @Subscribe(TRANSPORT_TOPIC)
+    fromAny(@Ctx() context: BuslineContext): void {
+      this.seen.push(['any', context.transport]);
+    }
+
+    @Subscribe(TRANSPORT_TOPIC, { transport: 'mqtt' })
+    fromMqtt(@Ctx() context: BuslineContext): void {
+      this.seen.push(['mqtt', context.transport]);
+    }
+
+    @Subscribe(TRANSPORT_TOPIC, { transport: ['local', 'mqtt'] })
+    fromEach(@Ctx() context: BuslineContext): void {
+      this.seen.push(['each', context.transport]);
+    }
+  }
+
+  it('names the transport that delivered the event, behind deduplication too', async () => {
+    const { app } = await startApp({
+      imports: [BuslineModule.forRoot({ local: true, mqtt: { url: broker.url, qos: 1 } })],
+      providers: [TransportConsumer],
+    });
+    const consumer = app.get(TransportConsumer);
+    // Published through both transports.
+    await app.get(PubSubClient).publish(TRANSPORT_TOPIC);
+
+    await waitFor(() => consumer.seen.length === 4, 'four calls');
+    const seen = consumer.seen.sort();
+    expect(seen.slice(1)).toEqual([
+      ['each', 'local'],
+      ['each', 'mqtt'],
+      ['mqtt', 'mqtt'],
+    ]);
+    // Behind the deduplicating handler: whichever copy came first (the local one, normally).
+    expect(seen[0]).toEqual(['any', expect.stringMatching(/^(local|mqtt)$/)]);
   });
 });
