@@ -209,6 +209,11 @@ describe.each(PROFILES)("Nest's pipeline around @Subscribe handlers on $name", (
       ['busline', PIPELINE_TOPICS.guarded, 'g-1'],
       ['busline', PIPELINE_TOPICS.guarded, 'g-2'],
     ]);
+    // Guards run before interceptors: those of the class and of the method saw the accepted one.
+    await waitFor(() => probe.of('guarded').length === 1, 'the class interceptor');
+    await waitFor(() => probe.of('guarded', 'method').length === 1, 'the method interceptor');
+    expect(probe.of('guarded').map((i) => (i.data as Parcel).id)).toEqual(['g-2']);
+    expect(probe.of('guarded', 'method').map((i) => (i.data as Parcel).id)).toEqual(['g-2']);
     await waitFor(() => reported.length === 1 && letters.length === 1, 'the report and letter');
     expect(reported[0].error).toBeInstanceOf(HandlerError);
     expect(reported[0].error.cause).toBeInstanceOf(ForbiddenException);
@@ -246,6 +251,7 @@ describe.each(PROFILES)("Nest's pipeline around @Subscribe handlers on $name", (
       }),
     ]);
     // The interceptors (inside the filters) saw the error and the next success.
+    await waitFor(() => probe.of('backordered').length === 2, 'both interceptor records');
     expect(probe.of('backordered').map((i) => i.result ?? (i.error as Error).name)).toEqual([
       'OutOfStockError',
       'shipped ok-1',
@@ -299,6 +305,7 @@ describe.each(PROFILES)("Nest's pipeline around @Subscribe handlers on $name", (
     );
     await bus.publish(PIPELINE_TOPICS.plain);
     await waitFor(() => probe.of('plain', 'provider').length === 1, 'the provider interceptor');
+    await waitFor(() => probe.of('plain', 'global').length === 1, 'the global interceptor');
     expect(probe.of('plain', 'global')).toEqual([
       expect.objectContaining({ type: 'busline', result: `plain ${PIPELINE_TOPICS.plain}` }),
     ]);

@@ -23,6 +23,7 @@ import { Topic } from '../../../lib/nest/decorators/topic.decorator';
 import {
   BackorderFilter,
   InjectedTimingInterceptor,
+  MethodTimingInterceptor,
   OutOfStockError,
   OwnerGuard,
   Owners,
@@ -115,6 +116,7 @@ export class PipelineConsumer {
 
   @Subscribe(PIPELINE_TOPICS.guarded)
   @UseGuards(OwnerGuard)
+  @UseInterceptors(MethodTimingInterceptor)
   @Owners('ada')
   guarded(@Payload() parcel: Parcel): void {
     this.probe.handled.push(['guarded', parcel.id]);
@@ -156,6 +158,7 @@ export class PipelineConsumer {
     PipelineProbe,
     PipelineConsumer,
     InjectedTimingInterceptor,
+    MethodTimingInterceptor,
     OwnerGuard,
     BackorderFilter,
   ],

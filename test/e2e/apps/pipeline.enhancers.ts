@@ -90,6 +90,14 @@ export class InjectedTimingInterceptor extends TimingInterceptor {
   }
 }
 
+/** {@link TimingInterceptor} for a method, recording as 'method'. */
+@Injectable()
+export class MethodTimingInterceptor extends TimingInterceptor {
+  constructor(probe: PipelineProbe) {
+    super(probe, 'method');
+  }
+}
+
 /** The owners a handler accepts, read by {@link OwnerGuard} from the handler's metadata. */
 export const Owners = (...owners: string[]) => SetMetadata('owners', owners);
 
