@@ -4,19 +4,22 @@ import { HandlerError } from '../core/errors/handler.error';
 import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
+import { BuslineContext } from './busline-context';
 import type { HandlerParamMetadata } from './decorators/handler-param';
 import { MessageValidationError } from './errors/message-validation.error';
+import type { HandlerCall } from './handler-pipeline';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
 import type { RetryOptions } from './interfaces/retry-options.interface';
 import type { MessageValidator } from './message-validator';
-import { extractTopicParams, paramValue, type TopicPattern } from './topic-pattern';
+import { extractTopicParams, type TopicPattern } from './topic-pattern';
+import { deliveringTransport } from './transport-dispatcher';
 
 /** @internal Everything a {@link BoundHandler} needs to call one `@Subscribe` method. */
 export interface BoundHandlerConfig {
   readonly binding: string;
   readonly pattern: TopicPattern;
-  readonly instance: object;
-  readonly method: (...args: unknown[]) => unknown;
+  /** The method's call through Nest's pipeline. */
+  readonly call: HandlerCall;
   readonly params: readonly HandlerParamMetadata[];
   readonly paramTypes: readonly unknown[];
   readonly validation: ValidatorOptions | false;
@@ -32,32 +35,20 @@ export interface BoundHandlerServices {
   readonly shutdown: AbortSignal;
 }
 
-type ArgResolver = (topic: string, event: Event) => unknown;
-
-/** For each parameter kind, its resolver, made once per handler from the decorator's argument. */
-const RESOLVERS: Record<
-  HandlerParamMetadata['kind'],
-  (property: string | undefined, pattern: TopicPattern) => ArgResolver
-> = {
-  payload: (property) =>
-    property === undefined
-      ? (_topic, event) => event.payload
-      : (_topic, event) => (event.payload as Record<string, unknown> | null)?.[property],
-  topic: () => (topic) => topic,
-  event: () => (_topic, event) => event,
-  params: (name, pattern) => {
-    if (name === undefined) return (topic) => extractTopicParams(pattern, topic);
-    const param = pattern.params.find((p) => p.name === name);
-    return param === undefined ? () => undefined : (topic) => paramValue(param, topic.split('/'));
-  },
-};
-
-const DEFAULT_ARGS: readonly ArgResolver[] = [(topic) => topic, (_topic, event) => event];
+/**
+ * @internal How the handling of one event by one method ended: its result (as the interceptors
+ * mapped it), or the error reported, after `attempts` calls (0: the message was invalid and the
+ * method never ran).
+ */
+export type HandlerOutcome =
+  | { readonly ok: true; readonly result: unknown; readonly attempts: number }
+  | { readonly ok: false; readonly error: BuslineError; readonly attempts: number };
 
 /**
  * @internal One `@Subscribe` method as a {@link BuslineEventHandler}: checks the payload (its class
- * and its class-validator constraints), builds the arguments, calls the method on its instance,
- * retries it if configured, and reports what fails. Its promise never rejects, so a failure
+ * and its class-validator constraints), calls the method through Nest's pipeline with a
+ * {@link BuslineContext}, calls it again if a retry policy says so, and reports what fails.
+ * `handle()` resolves with the method's result, and never rejects: a failure is reported, so it
  * neither stops the subscription nor touches other handlers.
  */
 export class BoundHandler implements BuslineEventHandler, FailureTarget {
@@ -65,7 +56,6 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
   readonly binding: string;
   readonly filter: string;
   readonly deadLetter: DeadLetterOptions | undefined;
-  private readonly args: readonly ArgResolver[];
   private readonly expectedClass: (abstract new (...args: never[]) => unknown) | undefined;
 
   constructor(
@@ -75,78 +65,60 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     this.name = this.binding = config.binding;
     this.filter = config.pattern.source;
     this.deadLetter = config.deadLetter;
-    this.args = resolvers(config.params, config.pattern);
     this.expectedClass = expectedMessageClass(config.params, config.paramTypes);
   }
 
-  handle(topic: string, event: Event): Promise<void> | undefined {
-    const invalid = this.checkClass(topic, event);
-    if (invalid !== undefined) return this.report(topic, event, invalid, 0);
-    const validation =
-      this.config.validation === false
-        ? undefined
-        : this.services.validator.validate(event, this.config.validation);
-    if (validation === undefined) return this.run(topic, event);
-    return validation.then((errors) => {
-      if (errors.length === 0) return this.run(topic, event);
-      const messageType = event.payload?.constructor.name ?? 'null';
-      const error = new MessageValidationError(
-        topic,
-        event.identifier,
-        this.binding,
-        messageType,
-        errors,
-      );
-      return this.report(topic, event, error, 0);
-    });
+  handle(topic: string, event: Event): Promise<unknown> {
+    // Read now: the transport is only known while the delivery hands the event over.
+    const transport = deliveringTransport() ?? 'unknown';
+    return this.process(topic, event, transport);
   }
 
-  private run(topic: string, event: Event): Promise<void> | undefined {
-    const args = this.buildArgs(topic, event);
-    let result: unknown;
-    try {
-      result = this.config.method.apply(this.config.instance, args);
-    } catch (error) {
-      return this.failed(topic, event, args, error);
-    }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return undefined;
-    return Promise.resolve(result).then(
-      () => undefined,
-      (error: unknown) => this.failed(topic, event, args, error),
-    );
+  private async process(topic: string, event: Event, transport: string): Promise<unknown> {
+    const invalid = this.checkClass(topic, event) ?? (await this.validate(topic, event));
+    const outcome: HandlerOutcome =
+      invalid === undefined
+        ? await this.run(topic, event, transport)
+        : { ok: false, error: invalid, attempts: 0 };
+    return this.settle(topic, event, outcome);
   }
 
-  private async failed(
-    topic: string,
-    event: Event,
-    args: unknown[],
-    error: unknown,
-  ): Promise<void> {
-    const retry = this.config.retry;
-    let attempts = 1;
-    while (retry !== undefined && attempts <= retry.retries && !this.services.shutdown.aborted) {
-      const wait = backoff(retry, attempts);
-      this.services.reporter.retrying(this, topic, event, error, attempts, retry.retries, wait);
-      if (!(await sleep(wait, this.services.shutdown))) break;
-      attempts++;
+  /**
+   * Where the outcome of an event's handling is known, in one place: a failure is reported
+   * (logged, passed to `onError`, dead-lettered), a result returned.
+   */
+  private async settle(topic: string, event: Event, outcome: HandlerOutcome): Promise<unknown> {
+    if (outcome.ok) return outcome.result;
+    await this.services.reporter.handlerFailed(this, topic, event, outcome.error, outcome.attempts);
+    return undefined;
+  }
+
+  /** Call the method, and again while it fails and the retry policy allows. */
+  private async run(topic: string, event: Event, transport: string): Promise<HandlerOutcome> {
+    const { call, pattern, retry } = this.config;
+    const params = extractTopicParams(pattern, topic);
+    for (let attempt = 1; ; attempt++) {
+      const context = new BuslineContext(topic, event, transport, params, pattern.source, attempt);
       try {
-        await this.config.method.apply(this.config.instance, args);
-        return;
-      } catch (next) {
-        error = next;
+        return { ok: true, result: await call(event.payload, context), attempts: attempt };
+      } catch (error) {
+        if (retry !== undefined && attempt <= retry.retries && !this.services.shutdown.aborted) {
+          const wait = backoff(retry, attempt);
+          this.services.reporter.retrying(this, topic, event, error, attempt, retry.retries, wait);
+          if (await sleep(wait, this.services.shutdown)) continue;
+        }
+        const failure = new HandlerError(topic, event.identifier, this.binding, error);
+        return { ok: false, error: failure, attempts: attempt };
       }
     }
-    const failure = new HandlerError(topic, event.identifier, this.binding, error);
-    await this.report(topic, event, failure, attempts);
   }
 
-  private report(
-    topic: string,
-    event: Event,
-    error: BuslineError,
-    attempts: number,
-  ): Promise<void> {
-    return this.services.reporter.handlerFailed(this, topic, event, error, attempts);
+  private async validate(topic: string, event: Event): Promise<MessageValidationError | undefined> {
+    if (this.config.validation === false) return undefined;
+    const errors = await this.services.validator.validate(event, this.config.validation);
+    if (errors === undefined || errors.length === 0) return undefined;
+    const messageType = event.payload?.constructor.name ?? 'null';
+    return new MessageValidationError(topic, event.identifier, this.binding, messageType, errors);
   }
 
   private checkClass(topic: string, event: Event): MessageValidationError | undefined {
@@ -163,25 +135,6 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
       [`expected a ${expected.name} instance (the type of the @Payload() parameter), got ${got}`],
     );
   }
-
-  private buildArgs(topic: string, event: Event): unknown[] {
-    const resolvers = this.args;
-    const args = new Array<unknown>(resolvers.length);
-    for (let i = 0; i < resolvers.length; i++) {
-      args[i] = resolvers[i]?.(topic, event);
-    }
-    return args;
-  }
-}
-
-function resolvers(
-  params: readonly HandlerParamMetadata[],
-  pattern: TopicPattern,
-): readonly ArgResolver[] {
-  if (params.length === 0) return DEFAULT_ARGS;
-  const list: ArgResolver[] = [];
-  for (const param of params) list[param.index] = RESOLVERS[param.kind](param.property, pattern);
-  return list;
 }
 
 /** The message class the whole-payload parameter declares, if it declares one. */

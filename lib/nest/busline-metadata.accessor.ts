@@ -1,8 +1,14 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { eventHandlerMethods } from '../core/handlers/event-handler.decorator';
-import { BUSLINE_HANDLER_PARAMS_METADATA, BUSLINE_SUBSCRIBE_METADATA } from './busline.constants';
-import type { HandlerParamMetadata } from './decorators/handler-param';
+import { BUSLINE_SUBSCRIBE_METADATA } from './busline.constants';
+import {
+  DEFAULT_ARGS_METADATA,
+  handlerParams,
+  PARAM_ARGS_METADATA,
+  type HandlerParamMetadata,
+  type NestParamsMetadata,
+} from './decorators/handler-param';
 import { handlerFunction, type SubscribeMetadata } from './decorators/subscribe.decorator';
 
 /** @internal A method of a class with its `@Subscribe` metadata. */
@@ -11,8 +17,13 @@ export interface SubscribedMethod {
   /** The function to call (for an `@EventHandler()` method, the one it wraps). */
   readonly method: (...args: unknown[]) => unknown;
   readonly subscriptions: readonly SubscribeMetadata[];
-  /** Decorated parameters, empty when the method takes the default `(topic, event)`. */
+  /** Busline-decorated parameters, empty when the method takes the default `(topic, event)`. */
   readonly params: readonly HandlerParamMetadata[];
+  /**
+   * Where Nest's pipeline finds the method's parameters: Nest's own key when the method has
+   * parameter decorators (Busline's or the user's), else the default `(topic, event)`.
+   */
+  readonly paramsMetadataKey: string;
   /** Declared parameter types (`design:paramtypes`), when the compiler emitted them. */
   readonly paramTypes: readonly unknown[];
 }
@@ -45,13 +56,22 @@ export class BuslineMetadataAccessor {
         method as unknown as Type,
       );
       if (subscriptions === undefined || subscriptions.length === 0) continue;
-      const params =
-        this.reflector.get<HandlerParamMetadata[] | undefined>(
-          BUSLINE_HANDLER_PARAMS_METADATA,
-          method as unknown as Type,
-        ) ?? [];
+      // Where Nest's pipeline reads them: on the instance's class, inherited ones included.
+      const decorated: NestParamsMetadata | undefined = Reflect.getMetadata(
+        PARAM_ARGS_METADATA,
+        prototype.constructor,
+        name,
+      );
+      const hasDecorated = decorated !== undefined && Object.keys(decorated).length > 0;
       const paramTypes: unknown[] = Reflect.getMetadata('design:paramtypes', declaring, name) ?? [];
-      found.push({ name, method, subscriptions, params, paramTypes });
+      found.push({
+        name,
+        method,
+        subscriptions,
+        params: handlerParams(decorated),
+        paramTypes,
+        paramsMetadataKey: hasDecorated ? PARAM_ARGS_METADATA : DEFAULT_ARGS_METADATA,
+      });
     }
     return found;
   }

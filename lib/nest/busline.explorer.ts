@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
 import { BuslineMetadataAccessor, type SubscribedMethod } from './busline-metadata.accessor';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
+import { createHandlerCall, type HandlerCall } from './handler-pipeline';
 
 /** @internal A `@Subscribe` method found on a provider or controller instance. */
 export interface DiscoveredHandler extends SubscribedMethod {
   readonly instance: object;
   /** `ClassName.method`, as logged and reported. */
   readonly binding: string;
+  /** Calls the method on its instance through Nest's pipeline (guards, interceptors...). */
+  readonly call: HandlerCall;
 }
 
 type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
@@ -16,7 +19,8 @@ type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
  * @internal Finds the `@Subscribe` methods of the application's providers and controllers. Each
  * instance counts once (an alias made with `useExisting` is the same instance). Request-scoped
  * providers (or those depending on one) are rejected, as events arrive outside any request, and
- * so are transient ones, which have no single instance to call.
+ * so are transient ones, which have no single instance to call. Each method comes with its call
+ * through Nest's pipeline, made here once.
  */
 @Injectable()
 export class BuslineExplorer {
@@ -24,6 +28,7 @@ export class BuslineExplorer {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly accessor: BuslineMetadataAccessor,
+    private readonly contextCreator: ExternalContextCreator,
   ) {}
 
   explore(): DiscoveredHandler[] {
@@ -66,7 +71,8 @@ export class BuslineExplorer {
       if (seen.has(instance)) continue;
       seen.add(instance);
       for (const method of methods) {
-        handlers.push({ ...method, instance, binding: `${className}.${method.name}` });
+        const call = createHandlerCall(this.contextCreator, { ...method, instance });
+        handlers.push({ ...method, instance, binding: `${className}.${method.name}`, call });
       }
     }
     return handlers;

@@ -14,6 +14,7 @@ import type { SubscriptionOptions } from './interfaces/subscription-options.inte
 import { DEFAULT_VALIDATOR_OPTIONS } from './message-validator';
 import { TopicDispatcher } from './topic-dispatcher';
 import { shareTopicFilter } from './topic-pattern';
+import { TransportDispatcher } from './transport-dispatcher';
 
 interface Group {
   readonly dispatcher: TopicDispatcher;
@@ -29,7 +30,8 @@ interface Group {
  * but gets each event once, whichever carried it: the methods of a filter that name none sit
  * behind one {@link DeduplicatingEventHandler} (one window of identifiers per filter, not per
  * method) that every subscriber's dispatcher of that filter shares. A method that names its
- * transports gets what each carries, and with one subscriber nothing is deduplicated.
+ * transports gets what each carries, and with one subscriber nothing is deduplicated. Each
+ * subscriber's dispatcher says which transport delivers, for the handlers' `BuslineContext`.
  */
 export class HandlerBinder {
   private readonly moduleValidation: ValidatorOptions | false;
@@ -59,7 +61,9 @@ export class HandlerBinder {
       if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
       let group = byFilter.get(filter);
       if (group === undefined) {
-        byFilter.set(filter, (group = { dispatcher: new TopicDispatcher(), options }));
+        const transport = this.client.transportOf(subscriber) ?? subscriber.toString();
+        const dispatcher = new TransportDispatcher(transport);
+        byFilter.set(filter, (group = { dispatcher, options }));
       } else {
         group.options = this.merge(filter, group.options, options);
       }
@@ -75,8 +79,7 @@ export class HandlerBinder {
           {
             binding: handler.binding,
             pattern,
-            instance: handler.instance,
-            method: handler.method,
+            call: handler.call,
             params: handler.params,
             paramTypes: handler.paramTypes,
             validation: validatorOptions(options.validate, this.moduleValidation),

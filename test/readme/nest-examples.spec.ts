@@ -118,6 +118,18 @@ describe('NestJS examples', () => {
     ]);
   });
 
+  it('pipeline: a global interceptor, a guard, a pipe and a filter around a handler', async () => {
+    expect(await run('examples/nest/pipeline.ts')).toEqual([
+      "charge on payments/acme/charge via local: returned 'charged 250 to acme (event Payment)'",
+      "charge on payments/acme/charge via local: threw 'gateway down'",
+      'queued for later: payments/acme/charge, attempt 1',
+      'onError: Payments.charge, ForbiddenException',
+      "charge on payments/acme/charge via local: threw 'Validation failed (numeric string is expected)'",
+      'onError: Payments.charge, BadRequestException',
+      'timed calls: 3',
+    ]);
+  });
+
   it('testing: the application on the local transport, drain() and collected errors', async () => {
     expect(await run('examples/nest/testing.ts')).toEqual([
       'order 42 stored: true',

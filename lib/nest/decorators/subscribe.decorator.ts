@@ -5,6 +5,7 @@ import { BUSLINE_SUBSCRIBE_METADATA } from '../busline.constants';
 import type { SubscriptionOptions } from '../interfaces/subscription-options.interface';
 import { checkSubscriptionOptions } from '../options.validation';
 import { compileTopicPattern, type TopicPattern } from '../topic-pattern';
+import { DEFAULT_ARGS, DEFAULT_ARGS_METADATA } from './handler-param';
 
 /** @internal One `@Subscribe` topic of a method. */
 export interface SubscribeMetadata {
@@ -19,9 +20,10 @@ export interface SubscribeMetadata {
  * anything can publish. Several `@Subscribe` on one method all count.
  *
  * The method is called on its instance with `(topic, event)`, or with what its parameters ask for
- * through `@Payload()`, `@Topic()`, `@Envelope()` and `@TopicParams()`. It may be async; what it
- * throws or rejects with is caught, logged with the binding and reported (see the module's
- * `onError`, `retry` and `deadLetter` options).
+ * through `@Payload()`, `@Topic()`, `@Envelope()`, `@TopicParams()` and `@Ctx()`, through Nest's
+ * pipeline: the guards, interceptors, pipes and exception filters of the method, its class and
+ * the application apply. It may be async; what it throws or rejects with is caught, logged with
+ * the binding and reported (see the module's `onError`, `retry` and `deadLetter` options).
  *
  * ```ts
  * @Subscribe('orders/+id/created', { qos: 1 })
@@ -47,6 +49,7 @@ export function Subscribe(
       Reflect.getOwnMetadata(BUSLINE_SUBSCRIBE_METADATA, method) ?? [];
     // Decorators apply bottom-up: put this one first so the list reads in source order.
     Reflect.defineMetadata(BUSLINE_SUBSCRIBE_METADATA, [...added, ...existing], method);
+    Reflect.defineMetadata(DEFAULT_ARGS_METADATA, DEFAULT_ARGS, target.constructor, propertyKey);
     return descriptor;
   };
 }
