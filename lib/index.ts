@@ -74,6 +74,12 @@ export {
   type DeduplicatingEventHandlerOptions,
 } from './core/handlers/deduplicating-event-handler';
 export { EventBusConnector, type ConnectorOptions } from './core/connector';
+export type {
+  ConnectionStatus,
+  ConnectionStatusChange,
+  ConnectionStatusListener,
+} from './core/connection-status';
+export type { ConnectorStatus, ConnectorStatusChange } from './core/client-status';
 export type { BuslineLogger } from './core/logger';
 export {
   Publisher,

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { inspect, type InspectOptionsStylized } from 'node:util';
+import {
+  StatusTracker,
+  type ConnectionStatus,
+  type ConnectionStatusListener,
+} from './connection-status';
 import { consoleLogger, type BuslineLogger } from './logger';
 
 /** Options every publisher and subscriber takes. */
@@ -20,15 +25,43 @@ export abstract class EventBusConnector {
   protected readonly logger: BuslineLogger;
   private state: 'disconnected' | 'connecting' | 'connected' | 'disconnecting' = 'disconnected';
   private pending: Promise<void> | undefined;
+  private readonly ownStatus: StatusTracker;
 
   constructor(options: ConnectorOptions = {}) {
     this.identifier = options.identifier ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
+    this.ownStatus = new StatusTracker(() => this.toString(), this.logger);
   }
 
   /** True between a successful `connect()` and the next `disconnect()`. */
   get connected(): boolean {
     return this.state === 'connected';
+  }
+
+  /**
+   * Where the connection stands; unlike {@link connected}, it follows a transport that loses its
+   * connection and reconnects on its own (MQTT), see {@link ConnectionStatus}.
+   */
+  get status(): ConnectionStatus {
+    return this.statusTracker().current.status;
+  }
+
+  /** Since when the connector has its {@link status}. */
+  get statusSince(): Date {
+    return this.statusTracker().current.since;
+  }
+
+  /** Call `listener` on every status change; returns a function that stops it. */
+  onStatus(listener: ConnectionStatusListener): () => void {
+    return this.statusTracker().listen(listener);
+  }
+
+  /**
+   * @internal Where {@link status} comes from: by default what `connect()` and `disconnect()`
+   * did; a transport that follows its connection itself returns its own tracker.
+   */
+  protected statusTracker(): StatusTracker {
+    return this.ownStatus;
   }
 
   /** Connect to the event bus; resolves once connected, rejects with the transport's error. */
@@ -37,12 +70,15 @@ export abstract class EventBusConnector {
     if (this.state === 'connecting') return this.pending;
     if (this.state === 'disconnecting') await this.pending;
     this.state = 'connecting';
+    this.ownStatus.set('connecting');
     this.pending = (async () => {
       try {
         await this.internalConnect();
         this.state = 'connected';
+        this.ownStatus.set('connected');
       } catch (error) {
         this.state = 'disconnected';
+        this.ownStatus.set('disconnected');
         throw error;
       }
     })();
@@ -60,6 +96,7 @@ export abstract class EventBusConnector {
         await this.internalDisconnect();
       } finally {
         this.state = 'disconnected';
+        this.ownStatus.set('disconnected');
       }
     })();
     return this.pending;

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  statusesOf,
+  watchStatuses,
+  type ConnectorStatus,
+  type ConnectorStatusChange,
+} from './client-status';
 import { NoTransportError } from './errors/no-transport.error';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
@@ -104,6 +110,22 @@ export class PubSubClient {
       Promise.all(this.subscribers.map((s) => s.subscriptionsRestored())).then(() => undefined),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, RESTORE_WAIT))),
     ]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Where each publisher and subscriber stands with its event bus (see `ConnectionStatus`):
+   * all `connected` means the client is fully up.
+   */
+  statuses(): ConnectorStatus[] {
+    return statusesOf(this.publishers, this.subscribers);
+  }
+
+  /**
+   * Call `listener` on every status change of any of the client's publishers and subscribers (a
+   * lost broker, a reconnection); returns a function that stops it.
+   */
+  onStatus(listener: (change: ConnectorStatusChange) => void): () => void {
+    return watchStatuses(this.publishers, this.subscribers, listener);
   }
 
   /** Connect every publisher and subscriber. */

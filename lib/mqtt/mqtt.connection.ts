@@ -1,7 +1,14 @@
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import {
+  StatusTracker,
+  type ConnectionStatus,
+  type ConnectionStatusChange,
+  type ConnectionStatusListener,
+} from '../core/connection-status';
 import type { BuslineLogger } from '../core/logger';
 import { MqttConnectionError } from './errors/mqtt-connection.error';
+import { ReconnectFailures } from './mqtt.reconnect-failures';
 import {
   DEFAULT_CONNECT_TIMEOUT,
   redact,
@@ -11,30 +18,14 @@ import {
   type ResolvedAddress,
 } from './mqtt.options';
 
-/**
- * Where an MQTT publisher or subscriber stands with its broker:
- * - `disconnected`: before `connect()` and after `disconnect()`;
- * - `connecting`: `connect()` is waiting for the broker's CONNACK;
- * - `connected`: the broker accepted the connection;
- * - `reconnecting`: the connection was lost; mqtt.js retries every `reconnectPeriod` ms
- *   (publishes are queued, see `maxOfflineQueue`);
- * - `offline`: the connection was lost and will not be retried (`reconnectPeriod: 0`).
- */
-export type MqttConnectionStatus =
-  'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** Where an MQTT publisher or subscriber stands with its broker (see {@link ConnectionStatus}). */
+export type MqttConnectionStatus = ConnectionStatus;
 
-/** What comes with a status change. */
-export interface MqttStatusChange {
-  /** The new status. */
-  readonly status: MqttConnectionStatus;
-  /** Why the connection was lost, when known (`reconnecting`, `offline`); never holds credentials. */
-  readonly cause?: Error;
-  /** On `connected`: whether the broker resumed a stored session (`clean: false`). */
-  readonly sessionPresent?: boolean;
-}
+/** What comes with a status change of an MQTT publisher or subscriber. */
+export type MqttStatusChange = ConnectionStatusChange;
 
 /** Called on every status change; see {@link MqttConnectionStatus}. */
-export type MqttStatusListener = (change: MqttStatusChange) => void;
+export type MqttStatusListener = ConnectionStatusListener;
 
 /** What a publisher or subscriber plugs into its connection. */
 export interface MqttConnectionHooks {
@@ -57,9 +48,10 @@ export class MqttConnection {
   private readonly address: ResolvedAddress;
   private readonly secrets: string[];
   private client: MqttClient | undefined;
-  private current: MqttConnectionStatus = 'disconnected';
-  private readonly listeners = new Set<MqttStatusListener>();
+  /** @internal The status, which the publisher or subscriber shows as its own. */
+  readonly tracker: StatusTracker;
   private lastError: Error | undefined;
+  private readonly failures: ReconnectFailures;
 
   constructor(
     private readonly owner: string,
@@ -70,6 +62,11 @@ export class MqttConnection {
     this.address = resolveAddress(options);
     this.broker = this.address.display;
     this.secrets = secretsOf(options, this.address);
+    this.tracker = new StatusTracker(() => owner, logger);
+    this.failures = new ReconnectFailures({
+      first: (message) => logger.debug?.(`${owner}: ${message}`),
+      summary: (message) => logger.warn(`${owner}: ${message}`),
+    });
   }
 
   /**
@@ -84,12 +81,12 @@ export class MqttConnection {
 
   /** What `JSON.stringify` writes: the same as `util.inspect` shows. */
   toJSON(): { owner: string; broker: string; status: MqttConnectionStatus } {
-    return { owner: this.owner, broker: this.broker, status: this.current };
+    return { owner: this.owner, broker: this.broker, status: this.status };
   }
 
   /** The current status. */
   get status(): MqttConnectionStatus {
-    return this.current;
+    return this.tracker.current.status;
   }
 
   /** The mqtt.js client between `open()` and `close()`. */
@@ -99,10 +96,7 @@ export class MqttConnection {
 
   /** Call `listener` on every status change; returns a function that stops it. */
   onStatus(listener: MqttStatusListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.tracker.listen(listener);
   }
 
   /**
@@ -190,6 +184,7 @@ export class MqttConnection {
     const client = this.client;
     if (client === undefined) return;
     this.client = undefined;
+    this.failures.reset();
     this.setStatus({ status: 'disconnected' });
     // As in open(): with manualConnect a 'close' after end() would otherwise schedule reconnections.
     client.options.reconnectPeriod = 0;
@@ -220,9 +215,11 @@ export class MqttConnection {
     if (this.client === undefined) return;
     const cause = this.lastError;
     this.lastError = undefined;
+    const failed = this.failures.reset();
     this.logger.log(
       `${this.owner}: reconnected to ${this.broker}` +
         (cause ? ` after: ${cause.message}` : '') +
+        (failed > 1 ? ` (${failed} attempts had failed)` : '') +
         (packet.sessionPresent ? ' (session resumed)' : ''),
     );
     this.setStatus({ status: 'connected', sessionPresent: packet.sessionPresent });
@@ -230,7 +227,7 @@ export class MqttConnection {
   };
 
   private readonly onClose = (): void => {
-    if (this.client === undefined || this.current !== 'connected') return;
+    if (this.client === undefined || this.status !== 'connected') return;
     const retry = (this.client.options.reconnectPeriod ?? 1_000) > 0;
     const cause = this.lastError;
     this.logger.warn(
@@ -244,21 +241,13 @@ export class MqttConnection {
   private readonly onError = (error: Error): void => {
     const safe = new Error(redact(error.message, this.secrets));
     this.lastError = safe;
-    if (this.current !== 'connected') {
-      this.logger.debug?.(`${this.owner}: reconnection to ${this.broker} failed: ${safe.message}`);
+    if (this.status !== 'connected') {
+      this.failures.failed(`${this.broker}: ${safe.message}`);
     }
   };
 
-  private setStatus(change: MqttStatusChange): void {
-    if (change.status === this.current && change.status !== 'connected') return;
-    this.current = change.status;
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.logger.error(`${this.owner}: a status listener threw: ${String(error)}`);
-      }
-    }
+  private setStatus({ status, ...details }: Omit<MqttStatusChange, 'since'>): void {
+    this.tracker.set(status, details);
   }
 
   private connectionError(cause: Error | undefined, timeout: number): MqttConnectionError {

@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt';
+import type { StatusTracker } from '../core/connection-status';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
 import { asBuffer } from '../core/codec/bytes';
@@ -11,11 +12,7 @@ import {
   OutboundPayloadTooLargeError,
 } from './errors/mqtt-publish.error';
 import { GatedStore } from './mqtt.gated-store';
-import {
-  MqttConnection,
-  type MqttConnectionStatus,
-  type MqttStatusListener,
-} from './mqtt.connection';
+import { MqttConnection } from './mqtt.connection';
 import {
   checkedQos,
   DEFAULT_MAX_PAYLOAD_SIZE,
@@ -170,14 +167,9 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     return this.connection.broker;
   }
 
-  /** Where the connection to the broker stands. */
-  get status(): MqttConnectionStatus {
-    return this.connection.status;
-  }
-
-  /** Call `listener` on every status change; returns a function that stops it. */
-  onStatus(listener: MqttStatusListener): () => void {
-    return this.connection.onStatus(listener);
+  /** @internal The status is the connection's, through reconnections. */
+  protected override statusTracker(): StatusTracker {
+    return this.connection.tracker;
   }
 
   /** The underlying mqtt.js client while connected (for what Busline does not cover). */

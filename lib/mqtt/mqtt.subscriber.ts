@@ -1,4 +1,5 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { StatusTracker } from '../core/connection-status';
 import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { Event } from '../core/event';
@@ -9,11 +10,7 @@ import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
 import { InboundAcks } from './mqtt.inbound-acks';
 import { keepAliveWhileHolding } from './mqtt.keepalive';
-import {
-  MqttConnection,
-  type MqttConnectionStatus,
-  type MqttStatusListener,
-} from './mqtt.connection';
+import { MqttConnection } from './mqtt.connection';
 import {
   checkedQos,
   DEFAULT_MAX_PAYLOAD_SIZE,
@@ -138,14 +135,9 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     return this.connection.broker;
   }
 
-  /** Where the connection to the broker stands. */
-  get status(): MqttConnectionStatus {
-    return this.connection.status;
-  }
-
-  /** Call `listener` on every status change; returns a function that stops it. */
-  onStatus(listener: MqttStatusListener): () => void {
-    return this.connection.onStatus(listener);
+  /** @internal The status is the connection's, through reconnections. */
+  protected override statusTracker(): StatusTracker {
+    return this.connection.tracker;
   }
 
   /** The underlying mqtt.js client while connected (for what Busline does not cover). */

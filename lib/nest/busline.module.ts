@@ -8,6 +8,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { PubSubClient } from '../core/pubsub-client';
 import { BuslineMetadataAccessor } from './busline-metadata.accessor';
 import { BuslineClient } from './busline.client';
+import { BuslineHealthIndicator } from './health/busline.health-indicator';
 import {
   BUSLINE_LOGGER_CONTEXT,
   BUSLINE_MODULE_OPTIONS,
@@ -93,8 +94,9 @@ export interface BuslineOptionsFactory {
       inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],
     },
     { provide: PubSubClient, useExisting: BuslineClient },
+    BuslineHealthIndicator,
   ],
-  exports: [PubSubClient, BuslineClient],
+  exports: [PubSubClient, BuslineClient, BuslineHealthIndicator],
 })
 export class BuslineModule extends ConfigurableBuslineModule {
   /**

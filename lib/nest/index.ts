@@ -13,6 +13,11 @@ export {
   type BuslinePublishOptions,
   type BuslineSubscribeOptions,
 } from './busline.client';
+export {
+  BuslineHealthIndicator,
+  type BuslineHealthResult,
+} from './health/busline.health-indicator';
+export type { TransportHealth } from './health/transport-health';
 export { BUSLINE_MODULE_OPTIONS } from './busline.constants';
 export { Subscribe } from './decorators/subscribe.decorator';
 export { Payload } from './decorators/payload.decorator';

@@ -87,6 +87,19 @@ export class MosquittoProcess {
     await this.end('SIGKILL');
   }
 
+  /**
+   * Freeze the process (SIGSTOP): its sockets stay open but nothing answers, as with a hung broker
+   * or a network that silently drops packets. {@link thaw} resumes it.
+   */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Resume a frozen process (SIGCONT). */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Stop the process gracefully (SIGTERM: it saves its persistence file) and wait for its exit. */
   async stop(): Promise<void> {
     await this.end('SIGTERM');
