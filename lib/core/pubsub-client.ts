@@ -12,11 +12,15 @@ import {
 } from './publisher';
 import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { checkedTimeout } from './option-checks';
+import { validatePublishTopic } from './topics/topic.validation';
 import {
   checkDeduplicationWindow,
   DeduplicatingEventHandler,
 } from './handlers/deduplicating-event-handler';
-import type { HandlerLike } from './handlers/event-handler';
+import { toHandler, type HandlerLike } from './handlers/event-handler';
+import { Replier } from './request/replier';
+import { ReplyingEventHandler } from './request/replying-event-handler';
+import { Requester } from './request/requester';
 import type { Subscriber } from './subscriber';
 import type { MultiSubscribeOptions, SubscribeOptions, Unsubscribe } from './subscriber.options';
 
@@ -49,6 +53,19 @@ export interface ClientSubscribeOptions extends SubscribeOptions {
   [option: string]: unknown;
 }
 
+/** Options of `PubSubClient.request()`: the publish options of the request, and its timeout. */
+export interface RequestOptions extends PublishOptions {
+  /**
+   * How long to wait for the reply, in ms, publishing included (default: the client's
+   * `requestTimeout`); then the request rejects with `RequestTimeoutError`.
+   */
+  timeout?: number;
+  /** Only the publishers for which this returns true (default: all of them). */
+  via?: (publisher: Publisher) => boolean;
+  /** Anything a transport understands (QoS, ...), passed to every publisher. */
+  [option: string]: unknown;
+}
+
 /** Options of a {@link PubSubClient}. */
 export interface PubSubClientOptions {
   /** Publisher identifier of the events the client builds (default: a random UUID). */
@@ -58,7 +75,16 @@ export interface PubSubClientOptions {
    * publisher's own `publishTimeout` applies when neither is given. Default: no limit.
    */
   publishTimeout?: number;
+  /** Default `timeout` of the client's requests, in ms (default 30,000). */
+  requestTimeout?: number;
+  /**
+   * The topic the client's replies come back on (default `busline/replies/<random UUID>`). It
+   * must be this client's alone, so that a reply reaches only the requester.
+   */
+  replyTopic?: string;
 }
+
+const DEFAULT_REQUEST_TIMEOUT = 30_000;
 
 /**
  * How long, at most, a client's publishers hold back what they queued during an outage once they
@@ -76,6 +102,11 @@ export class PubSubClient {
   readonly identifier: string;
   /** See {@link PubSubClientOptions.publishTimeout}. */
   readonly publishTimeout: number | undefined;
+  /** See {@link PubSubClientOptions.requestTimeout}. */
+  readonly requestTimeout: number;
+  /** @internal Sends the replies of the handlers subscribed through this client. */
+  readonly replier: Replier;
+  private readonly requester: Requester;
 
   constructor(
     readonly publishers: readonly Publisher[] = [],
@@ -84,6 +115,25 @@ export class PubSubClient {
   ) {
     this.identifier = options.identifier ?? randomUUID();
     this.publishTimeout = checkedTimeout('options.publishTimeout', options.publishTimeout);
+    this.requestTimeout =
+      checkedTimeout('options.requestTimeout', options.requestTimeout) ?? DEFAULT_REQUEST_TIMEOUT;
+    const replyTopic = options.replyTopic ?? `busline/replies/${randomUUID()}`;
+    validatePublishTopic(replyTopic);
+    this.replier = new Replier((topic, message, headers) =>
+      this.publish(topic, message, { headers }),
+    );
+    this.requester = new Requester(
+      {
+        identifier: this.identifier,
+        subscribeReplies: (topic, handler) =>
+          this.subscribe(
+            topic,
+            handler,
+            this.subscribers.length > 1 ? { deliver: 'once' } : undefined,
+          ),
+      },
+      replyTopic,
+    );
     // After a broker restart, what the publishers queued goes out only once the subscribers have
     // their subscriptions back, so the client never misses its own events.
     if (subscribers.length > 0) {
@@ -146,6 +196,38 @@ export class PubSubClient {
     return event;
   }
 
+  /**
+   * Publish a request on `topic` and resolve with its reply: the event a responder's handler
+   * sent back by returning a value (a `@Subscribe` method's return value; `undefined` sends no
+   * reply). Rejects with `RequestTimeoutError` when no reply came within `options.timeout`,
+   * `RemoteHandlerError` when the responder's handler threw, and `NoResponderError` (at once)
+   * when every transport can tell that nobody is subscribed to `topic`. The reply comes back on
+   * {@link replyTopic}, subscribed on the first request.
+   */
+  async request(topic: string, message?: Publishable, options?: RequestOptions): Promise<Event> {
+    const publishers = pick(this.publishers, options?.via, 'publisher', `request on '${topic}'`);
+    const timeout =
+      checkedTimeout('options.timeout', options?.timeout) ?? this.requestTimeout;
+    pick(this.subscribers, undefined, 'subscriber', `receive the reply to a request on '${topic}'`);
+    const { timeout: _timeout, via: _via, ...rest } = options ?? {};
+    const publishOptions: PublishOptions =
+      this.publishTimeout === undefined ? rest : { ...rest, timeout: this.publishTimeout };
+    return this.requester.request(topic, message, publishers, timeout, publishOptions);
+  }
+
+  /** The topic this client's replies come back on (see {@link PubSubClientOptions.replyTopic}). */
+  get replyTopic(): string {
+    return this.requester.replyTopic;
+  }
+
+  /**
+   * How many replies arrived that no request waited for: replies to requests that had timed out
+   * (they are dropped), or to requests this client never made.
+   */
+  get lateReplies(): number {
+    return this.requester.lateReplies;
+  }
+
   /** Publish the same message on several topics (one event each). */
   async multiPublish(
     topics: readonly string[],
@@ -169,7 +251,7 @@ export class PubSubClient {
       'subscriber',
       `subscribe to '${topic}'`,
     );
-    const [target, forwarded] = delivery(handler, options, subscribers.length);
+    const [target, forwarded] = this.replying(delivery(handler, options, subscribers.length));
     const results = await Promise.allSettled(
       subscribers.map((s) => s.subscribe(topic, target, forwarded)),
     );
@@ -183,6 +265,16 @@ export class PubSubClient {
     return async () => {
       await Promise.all(undo.map((u) => u()));
     };
+  }
+
+  /** The handler of a subscription, made to reply to the requests it handles. */
+  private replying<M extends BuslineMessage, O>([handler, options]: [
+    HandlerLike<M> | undefined,
+    O,
+  ]): [HandlerLike<M> | undefined, O] {
+    if (handler === undefined) return [handler, options];
+    const wrapped = new ReplyingEventHandler(toHandler(handler as HandlerLike), this.replier);
+    return [wrapped as unknown as HandlerLike<M>, options];
   }
 
   /** Unsubscribe every subscriber from `topic`, or from everything. */
@@ -202,7 +294,7 @@ export class PubSubClient {
       'subscriber',
       `subscribe to ${topics.map((t) => `'${t}'`).join(', ')}`,
     );
-    const [target, forwarded] = delivery(handler, options, subscribers.length);
+    const [target, forwarded] = this.replying(delivery(handler, options, subscribers.length));
     await Promise.all(subscribers.map((s) => s.multiSubscribe(topics, target, forwarded)));
   }
 
