@@ -1,4 +1,4 @@
-import type { MqttClient, Packet } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import { NoSubscriberError } from '../core/errors/no-subscriber.error';
 import { hasHeaders, type Event } from '../core/event';
@@ -13,6 +13,7 @@ import {
 } from './errors/mqtt-publish.error';
 import { GatedStore } from './mqtt.gated-store';
 import { withHeaderProperties } from './mqtt.headers';
+import { NoSubscribersWatch } from './mqtt.no-subscribers';
 import {
   MqttConnection,
   type MqttConnectionStatus,
@@ -58,10 +59,7 @@ export type MqttPublisherOptions = PublisherOptions &
 const CLOSED = 'the publisher was disconnected before the broker took the message';
 
 /** Signature of the completion callback mqtt.js calls once per publish (with the ack packet). */
-type Completion = (error?: Error, packet?: Packet) => void;
-
-/** MQTT 5 PUBACK reason code: the broker took the message, but no subscription matched it. */
-const NO_MATCHING_SUBSCRIBERS = 16;
+type Completion = (error?: Error) => void;
 
 /** How many publishes of the outbox one flush hands to mqtt.js before it yields. */
 const FLUSH_SLICE = 256;
@@ -113,6 +111,8 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   private readonly drainTimeout: number;
   /** Whether the client speaks MQTT 5: event headers then travel as packet properties. */
   private readonly mqtt5: boolean;
+  /** Which QoS 1 publishes the broker said no subscriber takes (MQTT 5). */
+  private readonly noSubscribers = new NoSubscribersWatch();
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
   /** Whether publishes go straight to mqtt.js: connected, and the outbox handed over. */
@@ -162,13 +162,15 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       // (publishes the broker had not acknowledged) waits for the gates too. One per client:
       // mqtt.js closes its store when the client ends.
       clientDefaults: () => ({ outgoingStore: new GatedStore(() => this.queuedMayGo()) }),
-      configure: (client) =>
+      configure: (client) => {
         client.on('close', () => {
           this.open = false;
           this.link++;
           this.drainListening = false;
           this.lostUnwritten();
-        }),
+        });
+        if (this.mqtt5) this.noSubscribers.watch(client);
+      },
       reconnected: () => void this.reopen(),
     });
   }
@@ -257,15 +259,11 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     }
     const inFlight = this.inFlight;
     const link = this.link;
-    const done: Completion = (error, packet) => {
+    const done: Completion = (error) => {
       if (!inFlight.delete(done)) return;
       this.checkDrained();
       if (error === undefined || error === null) {
-        if (
-          (packet as { reasonCode?: number } | undefined)?.reasonCode ===
-            NO_MATCHING_SUBSCRIBERS &&
-          outgoing.options?.requireSubscriber === true
-        ) {
+        if (this.noSubscribers.take(done) && outgoing.options?.requireSubscriber === true) {
           return outgoing.reject(new NoSubscriberError(outgoing.topic, this.toString()));
         }
         return outgoing.resolve();
