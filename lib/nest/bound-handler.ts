@@ -3,6 +3,7 @@ import type { BuslineError } from '../core/errors/busline.error';
 import { HandlerError } from '../core/errors/handler.error';
 import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
+import { HandlerFailure } from '../core/request/handler-failure';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
 import type { HandlerParamMetadata } from './decorators/handler-param';
 import { MessageValidationError } from './errors/message-validation.error';
@@ -58,7 +59,9 @@ const DEFAULT_ARGS: readonly ArgResolver[] = [(topic) => topic, (_topic, event) 
  * @internal One `@Subscribe` method as a {@link BuslineEventHandler}: checks the payload (its class
  * and its class-validator constraints), builds the arguments, calls the method on its instance,
  * retries it if configured, and reports what fails. Its promise never rejects, so a failure
- * neither stops the subscription nor touches other handlers.
+ * neither stops the subscription nor touches other handlers. It returns (or resolves with) the
+ * method's result, the reply to a request, and a {@link HandlerFailure} once a failure is
+ * reported, so that a request gets an error reply.
  */
 export class BoundHandler implements BuslineEventHandler, FailureTarget {
   readonly name: string;
@@ -79,7 +82,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     this.expectedClass = expectedMessageClass(config.params, config.paramTypes);
   }
 
-  handle(topic: string, event: Event): Promise<void> | undefined {
+  handle(topic: string, event: Event): unknown {
     const invalid = this.checkClass(topic, event);
     if (invalid !== undefined) return this.report(topic, event, invalid, 0);
     const validation =
@@ -101,7 +104,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     });
   }
 
-  private run(topic: string, event: Event): Promise<void> | undefined {
+  private run(topic: string, event: Event): unknown {
     const args = this.buildArgs(topic, event);
     let result: unknown;
     try {
@@ -109,9 +112,9 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     } catch (error) {
       return this.failed(topic, event, args, error);
     }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return undefined;
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return result;
     return Promise.resolve(result).then(
-      () => undefined,
+      (value) => value,
       (error: unknown) => this.failed(topic, event, args, error),
     );
   }
@@ -121,7 +124,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     event: Event,
     args: unknown[],
     error: unknown,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const retry = this.config.retry;
     let attempts = 1;
     while (retry !== undefined && attempts <= retry.retries && !this.services.shutdown.aborted) {
@@ -130,14 +133,13 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
       if (!(await sleep(wait, this.services.shutdown))) break;
       attempts++;
       try {
-        await this.config.method.apply(this.config.instance, args);
-        return;
+        return await this.config.method.apply(this.config.instance, args);
       } catch (next) {
         error = next;
       }
     }
     const failure = new HandlerError(topic, event.identifier, this.binding, error);
-    await this.report(topic, event, failure, attempts);
+    return this.report(topic, event, failure, attempts);
   }
 
   private report(
@@ -145,8 +147,9 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     event: Event,
     error: BuslineError,
     attempts: number,
-  ): Promise<void> {
-    return this.services.reporter.handlerFailed(this, topic, event, error, attempts);
+  ): Promise<HandlerFailure> {
+    const reported = this.services.reporter.handlerFailed(this, topic, event, error, attempts);
+    return reported.then(() => new HandlerFailure(error.cause ?? error));
   }
 
   private checkClass(topic: string, event: Event): MessageValidationError | undefined {

@@ -59,7 +59,8 @@ export class HandlerBinder {
       if (byFilter === undefined) groups.set(subscriber, (byFilter = new Map()));
       let group = byFilter.get(filter);
       if (group === undefined) {
-        byFilter.set(filter, (group = { dispatcher: new TopicDispatcher(), options }));
+        const dispatcher = new TopicDispatcher(this.client.replier);
+        byFilter.set(filter, (group = { dispatcher, options }));
       } else {
         group.options = this.merge(filter, group.options, options);
       }
