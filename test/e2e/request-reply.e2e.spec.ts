@@ -1,9 +1,18 @@
 import type { IClientOptions } from 'mqtt';
+import { NoResponderError } from '../../lib/core/errors/no-responder.error';
 import { RemoteHandlerError } from '../../lib/core/errors/remote-handler.error';
+import type { StringMessage } from '../../lib/core/messages/string.message';
+import { BuslineClient } from '../../lib/nest/busline.client';
 import { RequestTimeoutError } from '../../lib/core/errors/request-timeout.error';
 import { BuslineModule } from '../../lib/nest/busline.module';
 import { PricingRequester } from './apps/pricing.requester';
-import { PricingResponder, PricingResponderModule, RESPONDER_NAME } from './apps/pricing.responder';
+import { PRICING } from './apps/pricing.messages';
+import {
+  PricingResponder,
+  PricingResponderModule,
+  RESPONDER_NAME,
+  SharedFilterResponder,
+} from './apps/pricing.responder';
 import { closeApps, startApp } from './support/harness';
 import {
   announceSkip,
@@ -103,4 +112,37 @@ describe.each(protocols)('request/reply between two NestJS apps over %s', (_name
       expect(bystander.lateReplies).toBe(0);
     },
   );
+});
+
+describe('request/reply in one NestJS app on the local bus', () => {
+  it('replies with the first result that is not undefined when methods share a topic', async () => {
+    const { app } = await startApp({
+      imports: [BuslineModule.forRoot({ local: true, logBindings: false })],
+      providers: [SharedFilterResponder],
+    });
+    const reply = await app.get(BuslineClient).request(PRICING.shared, 'who?', { timeout: 5_000 });
+    expect((reply.payload as StringMessage).value).toBe('from answer');
+    expect(app.get(SharedFilterResponder).calls.sort()).toEqual(['answer', 'audit', 'late']);
+  });
+
+  it('lets a plain subscribe() handler of the injected client reply', async () => {
+    const { app } = await startApp({
+      imports: [BuslineModule.forRoot({ local: true, logBindings: false })],
+    });
+    const bus = app.get(BuslineClient);
+    await bus.subscribe<StringMessage>(`${PRICING.quote}/plain`, (_topic, event) =>
+      event.payload!.value.toUpperCase(),
+    );
+    const reply = await bus.request(`${PRICING.quote}/plain`, 'shout', { timeout: 5_000 });
+    expect((reply.payload as StringMessage).value).toBe('SHOUT');
+  });
+
+  it('rejects with NoResponderError at once when no handler takes the topic', async () => {
+    const { app } = await startApp({
+      imports: [BuslineModule.forRoot({ local: true, logBindings: false })],
+    });
+    await expect(
+      app.get(BuslineClient).request(`${PRICING.quote}/nobody`, 'x', { timeout: 20_000 }),
+    ).rejects.toBeInstanceOf(NoResponderError);
+  });
 });

@@ -9,6 +9,7 @@ export const PRICING = {
   quote: `${NS}/pricing/quote`,
   silent: `${NS}/pricing/silent`,
   pool: `${NS}/pricing/pool`,
+  shared: `${NS}/pricing/shared`,
 } as const;
 
 /** A request for the price of some units of a product; validated on arrival. */

@@ -39,3 +39,26 @@ export class PricingResponder {
 /** The responder app's module (BuslineModule is imported by the test, with its transport). */
 @Module({ providers: [PricingResponder] })
 export class PricingResponderModule {}
+
+/** Several methods on one topic: the first result that is not undefined is the reply. */
+@Injectable()
+export class SharedFilterResponder {
+  readonly calls: string[] = [];
+
+  @Subscribe(PRICING.shared)
+  audit(): void {
+    this.calls.push('audit');
+  }
+
+  @Subscribe(PRICING.shared)
+  answer(): string {
+    this.calls.push('answer');
+    return 'from answer';
+  }
+
+  @Subscribe(PRICING.shared)
+  async late(): Promise<string> {
+    this.calls.push('late');
+    return 'from late';
+  }
+}
