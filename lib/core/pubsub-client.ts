@@ -206,8 +206,7 @@ export class PubSubClient {
    */
   async request(topic: string, message?: Publishable, options?: RequestOptions): Promise<Event> {
     const publishers = pick(this.publishers, options?.via, 'publisher', `request on '${topic}'`);
-    const timeout =
-      checkedTimeout('options.timeout', options?.timeout) ?? this.requestTimeout;
+    const timeout = checkedTimeout('options.timeout', options?.timeout) ?? this.requestTimeout;
     pick(this.subscribers, undefined, 'subscriber', `receive the reply to a request on '${topic}'`);
     const { timeout: _timeout, via: _via, ...rest } = options ?? {};
     const publishOptions: PublishOptions =

@@ -332,9 +332,7 @@ export class BuslineClient extends PubSubClient {
     return { deduplicationWindow: this.deduplicationWindow, ...options, deliver: 'once' } as O;
   }
 
-  private route<
-    O extends BuslinePublishOptions | BuslineSubscribeOptions | BuslineRequestOptions,
-  >(
+  private route<O extends BuslinePublishOptions | BuslineSubscribeOptions | BuslineRequestOptions>(
     options: O | undefined,
     connectors: readonly (Publisher | Subscriber)[],
   ): O | undefined {

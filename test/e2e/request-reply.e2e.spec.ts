@@ -49,7 +49,10 @@ describe.each(protocols)('request/reply between two NestJS apps over %s', (_name
 
   async function responder(name = 'responder') {
     const { app } = await startApp({
-      imports: [BuslineModule.forRoot({ mqtt: mqtt(), logBindings: false }), PricingResponderModule],
+      imports: [
+        BuslineModule.forRoot({ mqtt: mqtt(), logBindings: false }),
+        PricingResponderModule,
+      ],
       providers: [{ provide: RESPONDER_NAME, useValue: name }],
     });
     return app.get(PricingResponder);

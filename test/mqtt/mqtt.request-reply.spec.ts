@@ -48,7 +48,6 @@ async function mqttClient(otherClientParameters: IClientOptions): Promise<PubSub
   return client;
 }
 
-
 describeRequestReply({
   name: 'MQTT 3.1.1 (envelope-carried reply address)',
   client: () => mqttClient(FAST),

@@ -50,7 +50,8 @@ export function describeRequestReply(transport: RequestReplyTransport): void {
       topic: string,
       message?: StringMessage | Int64Message | string | number,
       options?: RequestOptions,
-    ): Promise<Event> => requester.request(topic, message, { ...transport.requestOptions, ...options });
+    ): Promise<Event> =>
+      requester.request(topic, message, { ...transport.requestOptions, ...options });
     afterEach(async () => {
       await Promise.all(clients.splice(0).map((c) => c.disconnect()));
     });
@@ -88,7 +89,9 @@ export function describeRequestReply(transport: RequestReplyTransport): void {
       const replies = numbers.map((n) => request(requester, topic, n, { timeout: 10_000 }));
       await waitFor(() => held.length === numbers.length, 10_000, 'every request handled');
       for (const release of held.reverse()) release();
-      const values = (await Promise.all(replies)).map((r) => Number((r.payload as Int64Message).value));
+      const values = (await Promise.all(replies)).map((r) =>
+        Number((r.payload as Int64Message).value),
+      );
       expect(values).toEqual(numbers.map((n) => n * n));
       expect(requester.lateReplies).toBe(0);
     });
@@ -205,12 +208,16 @@ export function describeRequestReply(transport: RequestReplyTransport): void {
         const asks = Array.from({ length: 10 }, (_, i) => `job ${i}`);
         const [mine, theirs] = await Promise.all([
           Promise.all(asks.map((ask) => request(requester, topic, ask, { timeout: 10_000 }))),
-          Promise.all(asks.map((ask) => request(other, topic, `other ${ask}`, { timeout: 10_000 }))),
+          Promise.all(
+            asks.map((ask) => request(other, topic, `other ${ask}`, { timeout: 10_000 })),
+          ),
         ]);
-        expect(mine.map((r) => (r.payload as StringMessage).value.replace(/^\w+ did /, ''))).toEqual(asks);
-        expect(theirs.map((r) => (r.payload as StringMessage).value.replace(/^\w+ did /, ''))).toEqual(
-          asks.map((a) => `other ${a}`),
-        );
+        expect(
+          mine.map((r) => (r.payload as StringMessage).value.replace(/^\w+ did /, '')),
+        ).toEqual(asks);
+        expect(
+          theirs.map((r) => (r.payload as StringMessage).value.replace(/^\w+ did /, '')),
+        ).toEqual(asks.map((a) => `other ${a}`));
         // Each request handled by one member of the group, each reply taken once, by its requester.
         expect(handledBy).toHaveLength(20);
         expect(requester.lateReplies).toBe(0);

@@ -76,13 +76,14 @@ export class Requester {
         }
       }, timeout);
       this.pending.set(correlation, { topic, resolve, reject, timer });
-      void Promise.allSettled(publishers.map((p) => p.publishEvent(topic, event, publishOptions)))
-        .then((results) => {
-          if (results.some((r) => r.status === 'fulfilled')) return;
-          const errors = results.map((r) => (r as PromiseRejectedResult).reason as unknown);
-          const other = errors.find((e) => !(e instanceof NoSubscriberError));
-          this.settle(correlation, undefined, other ?? new NoResponderError(topic));
-        });
+      void Promise.allSettled(
+        publishers.map((p) => p.publishEvent(topic, event, publishOptions)),
+      ).then((results) => {
+        if (results.some((r) => r.status === 'fulfilled')) return;
+        const errors = results.map((r) => (r as PromiseRejectedResult).reason as unknown);
+        const other = errors.find((e) => !(e instanceof NoSubscriberError));
+        this.settle(correlation, undefined, other ?? new NoResponderError(topic));
+      });
     });
   }
 

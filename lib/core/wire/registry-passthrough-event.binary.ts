@@ -172,7 +172,8 @@ export function registryPassthroughEventBinarySerializer(
   const headers = hasHeaders(event.headers) ? encodeHeaders(event.headers) : undefined;
   const buffer = Buffer.allocUnsafe(size + (headers?.length ?? 0));
   buffer[0] = BINARY_ENVELOPE_MARKER;
-  buffer[1] = headers === undefined ? BINARY_ENVELOPE_VERSION : BINARY_ENVELOPE_VERSION_WITH_HEADERS;
+  buffer[1] =
+    headers === undefined ? BINARY_ENVELOPE_VERSION : BINARY_ENVELOPE_VERSION_WITH_HEADERS;
   let at = writeVarint(buffer, HEADER, idBytes * 2);
   at += buffer.write(identifier, at, 'utf8');
   at = writeVarint(buffer, at, publisherBytes * 2);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Event } from '../../../lib/core/event';
+import type { StringMessage } from '../../../lib/core/messages/string.message';
 import { BuslineClient } from '../../../lib/nest/busline.client';
 import { PRICING, Quote, QuoteRequest } from './pricing.messages';
 
@@ -24,7 +25,7 @@ export class PricingRequester {
   /** A job for the shared pool. */
   async pool(job: string): Promise<string> {
     const reply = await this.bus.request(PRICING.pool, job, { timeout: 10_000 });
-    return String((reply.payload as { value: string }).value);
+    return (reply.payload as StringMessage).value;
   }
 
   /** Requests that reached no handler so far and whose replies came after all. */

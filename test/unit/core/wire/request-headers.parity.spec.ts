@@ -11,12 +11,7 @@ import {
   registryPassthroughEventBinaryDeserializer,
   registryPassthroughEventBinarySerializer,
 } from '../../../../lib/core/wire/registry-passthrough-event.binary';
-import {
-  fixtureBytes,
-  instantOf,
-  manifest,
-  pythonUtcText,
-} from '../../../support/python-fixtures';
+import { fixtureBytes, instantOf, manifest, pythonUtcText } from '../../../support/python-fixtures';
 
 /*
  * Request/reply on the wire: an event that asks for no reply is byte for byte what Python
@@ -35,10 +30,7 @@ const exact = manifest.cases.filter(
 function pythonBytes(bytes: Buffer, timestamp: string): string {
   return bytes
     .toString('latin1')
-    .replace(
-      `"value": "${timestamp}"}}`,
-      `"value": "${pythonUtcText(instantOf(timestamp))}"}}`,
-    );
+    .replace(`"value": "${timestamp}"}}`, `"value": "${pythonUtcText(instantOf(timestamp))}"}}`);
 }
 
 const json = (event: Event): string =>
@@ -130,9 +122,7 @@ it('refuses a "headers" member that is not an object of strings', () => {
   const plain = json(new Event({ publisherIdentifier: 'p', identifier: 'i' }));
   for (const bad of ['[]', '"x"', '{"a": 1}']) {
     const text = `${plain.slice(0, -1)}, "headers": ${bad}}`;
-    expect(() => registryPassthroughEventJsonDeserializer(Buffer.from(text))).toThrow(
-      /"headers"/,
-    );
+    expect(() => registryPassthroughEventJsonDeserializer(Buffer.from(text))).toThrow(/"headers"/);
   }
   const none = `${plain.slice(0, -1)}, "headers": null}`;
   expect(registryPassthroughEventJsonDeserializer(Buffer.from(none)).toEvent().headers).toEqual({});
