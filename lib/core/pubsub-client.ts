@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NoTransportError } from './errors/no-transport.error';
+import { delivery, pick } from './client-routing';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import type { BuslineMessage } from './message';
@@ -10,13 +10,8 @@ import {
   type PublishOptions,
   type Publisher,
 } from './publisher';
-import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { checkedTimeout } from './option-checks';
 import { validatePublishTopic } from './topics/topic.validation';
-import {
-  checkDeduplicationWindow,
-  DeduplicatingEventHandler,
-} from './handlers/deduplicating-event-handler';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
@@ -41,7 +36,7 @@ export interface ClientSubscribeOptions extends SubscribeOptions {
    * - `'per-subscriber'` (default, the Python library's rule): from each subscriber, what it
    *   carries; an event published through a local and an MQTT transport runs it twice.
    * - `'once'`: once per event (by identifier), whichever of the subscribers carried it; see
-   *   {@link DeduplicatingEventHandler}. It needs a handler.
+   *   `DeduplicatingEventHandler`. It needs a handler.
    */
   deliver?: 'per-subscriber' | 'once';
   /**
@@ -304,63 +299,6 @@ export class PubSubClient {
   ): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.multiUnsubscribe(topics, options)));
   }
-}
-
-function pick<T>(
-  all: readonly T[],
-  via: ((t: T) => boolean) | undefined,
-  kind: string,
-  action: string,
-): readonly T[] {
-  const chosen = via ? all.filter(via) : all;
-  if (chosen.length === 0) {
-    throw new NoTransportError(
-      `Cannot ${action}: the client has no ${kind}${via ? ' that `via` accepts' : ''}; add one with ` +
-        `PubSubClientBuilder.with${kind === 'publisher' ? 'Publisher' : 'Subscriber'}()`,
-    );
-  }
-  return chosen;
-}
-
-/**
- * What each subscriber of one subscribe call gets: with `deliver: 'once'` and several
- * subscribers, the handler behind one {@link DeduplicatingEventHandler} they share. `deliver` and
- * `deduplicationWindow` are the client's and go to no subscriber.
- */
-function delivery<M extends BuslineMessage, O extends ClientSubscribeOptions>(
-  handler: HandlerLike<M> | undefined,
-  options: O | undefined,
-  subscribers: number,
-): [HandlerLike<M> | undefined, O | undefined] {
-  if (options?.deliver === undefined && options?.deduplicationWindow === undefined) {
-    return [handler, options];
-  }
-  const { deliver, deduplicationWindow, ...forwarded } = options;
-  const rest = forwarded as O;
-  if (deliver !== 'once') {
-    if (deliver !== undefined && deliver !== 'per-subscriber') {
-      throw new InvalidArgumentError('options.deliver', "'per-subscriber' or 'once'", deliver);
-    }
-    if (deduplicationWindow !== undefined) {
-      throw new InvalidArgumentError(
-        'options.deduplicationWindow',
-        "left out unless options.deliver is 'once'",
-        deduplicationWindow,
-      );
-    }
-    return [handler, rest];
-  }
-  const window = checkDeduplicationWindow('options.deduplicationWindow', deduplicationWindow);
-  if (handler === undefined) {
-    throw new InvalidArgumentError(
-      'handler',
-      "a handler when options.deliver is 'once' (it applies to the handler, not a default one)",
-      handler,
-    );
-  }
-  // One subscriber carries one copy: nothing to collapse, so nothing to remember.
-  if (subscribers < 2) return [handler, rest];
-  return [new DeduplicatingEventHandler(handler, { window }), rest];
 }
 
 /** Builds a {@link PubSubClient} step by step. */
