@@ -261,12 +261,15 @@ export class PubSubClient {
     };
   }
 
-  /** The handler of a subscription, made to reply to the requests it handles. */
+  /**
+   * The handler of a subscription, made to reply to the requests it handles (as it is when the
+   * client has no publisher to reply with).
+   */
   private replying<M extends BuslineMessage, O>([handler, options]: [
     HandlerLike<M> | undefined,
     O,
   ]): [HandlerLike<M> | undefined, O] {
-    if (handler === undefined) return [handler, options];
+    if (handler === undefined || this.publishers.length === 0) return [handler, options];
     const wrapped = new ReplyingEventHandler(toHandler(handler as HandlerLike), this.replier);
     return [wrapped as unknown as HandlerLike<M>, options];
   }
