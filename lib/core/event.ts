@@ -22,7 +22,7 @@ export interface EventInit<M extends BuslineMessage = BuslineMessage> {
  */
 export type EventHeaders = Readonly<Record<string, string>>;
 
-/** The headers of an event that has none (shared, frozen). */
+/** @internal The headers of an event that has none (shared, frozen). */
 export const NO_HEADERS: EventHeaders = Object.freeze({});
 
 /**
@@ -92,7 +92,7 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
   }
 }
 
-/** Whether `headers` has any entry. */
+/** @internal Whether `headers` has any entry. */
 export function hasHeaders(headers: EventHeaders): boolean {
   if (headers === NO_HEADERS) return false;
   for (const _name in headers) return true;

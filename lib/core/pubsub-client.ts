@@ -120,12 +120,12 @@ export class PubSubClient {
     this.requester = new Requester(
       {
         identifier: this.identifier,
+        // QoS 1 on a broker, so a reply sent at QoS 1 stays so (other transports ignore it).
         subscribeReplies: (topic, handler) =>
-          this.subscribe(
-            topic,
-            handler,
-            this.subscribers.length > 1 ? { deliver: 'once' } : undefined,
-          ),
+          this.subscribe(topic, handler, {
+            qos: 1,
+            ...(this.subscribers.length > 1 && { deliver: 'once' }),
+          }),
       },
       replyTopic,
     );
