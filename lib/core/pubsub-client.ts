@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { delivery, pick } from './client-routing';
+import { NotConnectedError } from './errors/not-connected.error';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import type { BuslineMessage } from './message';
@@ -156,10 +157,26 @@ export class PubSubClient {
     await Promise.all([...this.publishers, ...this.subscribers].map((c) => c.connect()));
   }
 
-  /** Disconnect every subscriber (letting their handlers finish), then every publisher. */
+  /**
+   * Disconnect every subscriber (letting their handlers finish), then every publisher. Requests
+   * still waiting for their reply reject with `NotConnectedError`.
+   */
   async disconnect(): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.disconnect()));
+    this.cancelRequests();
     await Promise.all(this.publishers.map((p) => p.disconnect()));
+  }
+
+  /** @internal The subscribers are gone: no reply can come, so no request waits for one. */
+  protected cancelRequests(): void {
+    if (this.requester.waiting === 0) return;
+    this.requester.cancelAll(
+      (topic) =>
+        new NotConnectedError(
+          `PubSubClient('${this.identifier}')`,
+          `receive the reply to its request on '${topic}'`,
+        ),
+    );
   }
 
   /**

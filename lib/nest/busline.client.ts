@@ -275,6 +275,7 @@ export class BuslineClient extends PubSubClient {
     await Promise.all(
       this.subscribers.map((s) => this.disconnectOne(s, this.shutdownTimeout + 1_000)),
     );
+    this.cancelRequests();
   }
 
   /**

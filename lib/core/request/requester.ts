@@ -123,4 +123,11 @@ export class Requester {
     if (reply !== undefined) pending.resolve(reply);
     else pending.reject(error as Error);
   }
+
+  /** Reject every waiting request with the error `reason` makes for its topic. */
+  cancelAll(reason: (topic: string) => Error): void {
+    for (const [correlation, pending] of [...this.pending]) {
+      this.settle(correlation, undefined, reason(pending.topic));
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../../lib/core/errors/invalid-argument.error';
 import { NoSubscriberError } from '../../../lib/core/errors/no-subscriber.error';
 import { NoTransportError } from '../../../lib/core/errors/no-transport.error';
+import { NotConnectedError } from '../../../lib/core/errors/not-connected.error';
 import type { Event } from '../../../lib/core/event';
 import type { StringMessage } from '../../../lib/core/messages/string.message';
 import { PubSubClient } from '../../../lib/core/pubsub-client';
@@ -8,6 +9,7 @@ import { AsyncLocalEventBus } from '../../../lib/local/async-local-event-bus';
 import { LocalPublisher } from '../../../lib/local/local.publisher';
 import { LocalSubscriber } from '../../../lib/local/local.subscriber';
 import { describeRequestReply } from '../../support/request-reply.cases';
+import { waitFor } from '../../support/wait-for';
 
 let eventbus = new AsyncLocalEventBus();
 let topics = 0;
@@ -84,4 +86,19 @@ describe('request() and headers at the public boundary', () => {
     expect(requester.lateReplies).toBe(0);
     await Promise.all([requester.disconnect(), responder.disconnect()]);
   });
+});
+
+it('rejects a request still waiting when its client disconnects', async () => {
+  const [requester, responder] = [
+    new PubSubClient([new LocalPublisher({ eventbus })], [new LocalSubscriber({ eventbus })]),
+    new PubSubClient([new LocalPublisher({ eventbus })], [new LocalSubscriber({ eventbus })]),
+  ];
+  await Promise.all([requester.connect(), responder.connect()]);
+  let handled = false;
+  await responder.subscribe('quiet', () => void (handled = true));
+  const waiting = requester.request('quiet', 'x', { timeout: 60_000 });
+  await waitFor(() => handled, 5_000, 'the request handled');
+  await requester.disconnect();
+  await expect(waiting).rejects.toBeInstanceOf(NotConnectedError);
+  await responder.disconnect();
 });
