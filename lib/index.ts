@@ -15,7 +15,13 @@ export { InboundBufferOverflowError } from './core/errors/inbound-buffer-overflo
 export { Message } from './core/message.decorator';
 export type { BuslineMessage, MessageClass } from './core/message';
 export { UnsupportedFormatError } from './core/errors/unsupported-format.error';
-export { Event, type EventInit } from './core/event';
+export { Event, type EventInit, type EventHeaders } from './core/event';
+export {
+  REPLY_TO_HEADER,
+  CORRELATION_ID_HEADER,
+  ERROR_HEADER,
+  ERROR_NAME_HEADER,
+} from './core/event-headers';
 export { EventRegistry, addToRegistry } from './core/event.registry';
 export { MessageTypeNotFoundError } from './core/errors/message-type-not-found.error';
 export { PayloadDecodeError } from './core/errors/payload-decode.error';
@@ -102,8 +108,13 @@ export {
   type PubSubClientOptions,
   type ClientPublishOptions,
   type ClientSubscribeOptions,
+  type RequestOptions,
 } from './core/pubsub-client';
 export { NoTransportError } from './core/errors/no-transport.error';
+export { RequestTimeoutError } from './core/errors/request-timeout.error';
+export { NoResponderError } from './core/errors/no-responder.error';
+export { NoSubscriberError } from './core/errors/no-subscriber.error';
+export { RemoteHandlerError } from './core/errors/remote-handler.error';
 
 // Core: topics
 export { validatePublishTopic, validateTopicFilter } from './core/topics/topic.validation';

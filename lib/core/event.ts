@@ -11,7 +11,19 @@ export interface EventInit<M extends BuslineMessage = BuslineMessage> {
   identifier?: string;
   /** When the event was published; the time of construction unless given. */
   timestamp?: Date;
+  /** Metadata that travels with the event (see {@link Event.headers}); none unless given. */
+  headers?: EventHeaders;
 }
+
+/**
+ * Metadata carried beside an event's payload, name to text: the reply address of a request,
+ * trace context. Over MQTT 5 it travels in the packet's properties; elsewhere in the envelope, in
+ * a member Python Busline ignores.
+ */
+export type EventHeaders = Readonly<Record<string, string>>;
+
+/** @internal The headers of an event that has none (shared, frozen). */
+export const NO_HEADERS: EventHeaders = Object.freeze({});
 
 /**
  * The envelope a subscriber receives: who sent which message, when, under which identifier.
@@ -24,6 +36,11 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
   readonly publisherIdentifier: string;
   /** The message carried, or `null` for an event without payload. */
   readonly payload: M | null;
+  /**
+   * Metadata beside the payload (empty for most events). Busline's own names start with
+   * `busline-`: a request carries `busline-reply-to` and `busline-correlation-id`.
+   */
+  readonly headers: EventHeaders;
   private id: string | undefined;
   private time: Date | number;
 
@@ -32,6 +49,18 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
     this.payload = init.payload ?? null;
     this.id = init.identifier;
     this.time = init.timestamp ?? Date.now();
+    this.headers = init.headers ?? NO_HEADERS;
+  }
+
+  /** This event (same identifier, timestamp and payload) with `headers` added to its own. */
+  withHeaders(headers: EventHeaders): Event<M> {
+    return new Event({
+      publisherIdentifier: this.publisherIdentifier,
+      payload: this.payload,
+      identifier: this.identifier,
+      timestamp: this.timestamp,
+      headers: { ...this.headers, ...headers },
+    });
   }
 
   /** Unique identifier of the event (UUID v4 unless the publisher chose one). */
@@ -51,12 +80,21 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
     publisherIdentifier: string;
     payload: M | null;
     timestamp: string;
+    headers?: EventHeaders;
   } {
-    return {
+    const json = {
       identifier: this.identifier,
       publisherIdentifier: this.publisherIdentifier,
       payload: this.payload,
       timestamp: this.timestamp.toISOString(),
     };
+    return hasHeaders(this.headers) ? { ...json, headers: this.headers } : json;
   }
+}
+
+/** @internal Whether `headers` has any entry. */
+export function hasHeaders(headers: EventHeaders): boolean {
+  if (headers === NO_HEADERS) return false;
+  for (const _name in headers) return true;
+  return false;
 }

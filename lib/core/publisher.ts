@@ -3,7 +3,8 @@ import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { NotConnectedError } from './errors/not-connected.error';
 import { PublishTimeoutError } from './errors/publish-timeout.error';
 import { checkedTimeout } from './option-checks';
-import { Event } from './event';
+import { Event, type EventHeaders } from './event';
+import { checkedHeaders } from './event-headers';
 import { forEachTopic } from './for-each-topic';
 import { isMessage, type BuslineMessage } from './message';
 import { Float64Message } from './messages/float64.message';
@@ -29,6 +30,17 @@ export interface PublishOptions {
    * (default: the publisher's `publishTimeout`, else no limit).
    */
   timeout?: number;
+  /**
+   * Metadata to send with the event (see `Event.headers`): names to strings. Over MQTT 5 they
+   * travel as user properties, elsewhere in the envelope.
+   */
+  headers?: EventHeaders;
+  /**
+   * Reject with `NoSubscriberError` when the transport can tell that no subscriber takes the
+   * topic: the local bus always can, MQTT 5 for QoS 1 and 2 (the broker's "no matching
+   * subscribers" acknowledgement). A transport that cannot tell publishes as usual.
+   */
+  requireSubscriber?: boolean;
 }
 
 /** Options every publisher takes. */
@@ -91,6 +103,7 @@ export function createEvent(
     payload: toMessage(message),
     identifier: options?.identifier,
     timestamp: options?.timestamp,
+    headers: checkedHeaders('options.headers', options?.headers),
   });
 }
 

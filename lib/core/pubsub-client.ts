@@ -5,7 +5,8 @@ import {
   type ConnectorStatus,
   type ConnectorStatusChange,
 } from './client-status';
-import { NoTransportError } from './errors/no-transport.error';
+import { delivery, pick } from './client-routing';
+import { NotConnectedError } from './errors/not-connected.error';
 import type { Event } from './event';
 import { forEachTopic } from './for-each-topic';
 import type { BuslineMessage } from './message';
@@ -16,13 +17,12 @@ import {
   type PublishOptions,
   type Publisher,
 } from './publisher';
-import { InvalidArgumentError } from './errors/invalid-argument.error';
 import { checkedTimeout } from './option-checks';
-import {
-  checkDeduplicationWindow,
-  DeduplicatingEventHandler,
-} from './handlers/deduplicating-event-handler';
-import type { HandlerLike } from './handlers/event-handler';
+import { validatePublishTopic } from './topics/topic.validation';
+import { toHandler, type HandlerLike } from './handlers/event-handler';
+import { Replier } from './request/replier';
+import { ReplyingEventHandler } from './request/replying-event-handler';
+import { Requester } from './request/requester';
 import type { Subscriber } from './subscriber';
 import type { MultiSubscribeOptions, SubscribeOptions, Unsubscribe } from './subscriber.options';
 
@@ -43,7 +43,7 @@ export interface ClientSubscribeOptions extends SubscribeOptions {
    * - `'per-subscriber'` (default, the Python library's rule): from each subscriber, what it
    *   carries; an event published through a local and an MQTT transport runs it twice.
    * - `'once'`: once per event (by identifier), whichever of the subscribers carried it; see
-   *   {@link DeduplicatingEventHandler}. It needs a handler.
+   *   `DeduplicatingEventHandler`. It needs a handler.
    */
   deliver?: 'per-subscriber' | 'once';
   /**
@@ -52,6 +52,19 @@ export interface ClientSubscribeOptions extends SubscribeOptions {
    */
   deduplicationWindow?: number;
   /** Anything a transport understands (QoS, ...), passed to every subscriber. */
+  [option: string]: unknown;
+}
+
+/** Options of `PubSubClient.request()`: the publish options of the request, and its timeout. */
+export interface RequestOptions extends PublishOptions {
+  /**
+   * How long to wait for the reply, in ms, publishing included (default: the client's
+   * `requestTimeout`); then the request rejects with `RequestTimeoutError`.
+   */
+  timeout?: number;
+  /** Only the publishers for which this returns true (default: all of them). */
+  via?: (publisher: Publisher) => boolean;
+  /** Anything a transport understands (QoS, ...), passed to every publisher. */
   [option: string]: unknown;
 }
 
@@ -64,7 +77,16 @@ export interface PubSubClientOptions {
    * publisher's own `publishTimeout` applies when neither is given. Default: no limit.
    */
   publishTimeout?: number;
+  /** Default `timeout` of the client's requests, in ms (default 30,000). */
+  requestTimeout?: number;
+  /**
+   * The topic the client's replies come back on (default `busline/replies/<random UUID>`). It
+   * must be this client's alone, so that a reply reaches only the requester.
+   */
+  replyTopic?: string;
 }
+
+const DEFAULT_REQUEST_TIMEOUT = 30_000;
 
 /**
  * How long, at most, a client's publishers hold back what they queued during an outage once they
@@ -82,6 +104,11 @@ export class PubSubClient {
   readonly identifier: string;
   /** See {@link PubSubClientOptions.publishTimeout}. */
   readonly publishTimeout: number | undefined;
+  /** See {@link PubSubClientOptions.requestTimeout}. */
+  readonly requestTimeout: number;
+  /** @internal Sends the replies of the handlers subscribed through this client. */
+  readonly replier: Replier;
+  private readonly requester: Requester;
 
   constructor(
     readonly publishers: readonly Publisher[] = [],
@@ -90,6 +117,25 @@ export class PubSubClient {
   ) {
     this.identifier = options.identifier ?? randomUUID();
     this.publishTimeout = checkedTimeout('options.publishTimeout', options.publishTimeout);
+    this.requestTimeout =
+      checkedTimeout('options.requestTimeout', options.requestTimeout) ?? DEFAULT_REQUEST_TIMEOUT;
+    const replyTopic = options.replyTopic ?? `busline/replies/${randomUUID()}`;
+    validatePublishTopic(replyTopic);
+    this.replier = new Replier((topic, message, headers) =>
+      this.publish(topic, message, { headers }),
+    );
+    this.requester = new Requester(
+      {
+        identifier: this.identifier,
+        // QoS 1 on a broker, so a reply sent at QoS 1 stays so (other transports ignore it).
+        subscribeReplies: (topic, handler) =>
+          this.subscribe(topic, handler, {
+            qos: 1,
+            ...(this.subscribers.length > 1 && { deliver: 'once' }),
+          }),
+      },
+      replyTopic,
+    );
     // After a broker restart, what the publishers queued goes out only once the subscribers have
     // their subscriptions back, so the client never misses its own events.
     if (subscribers.length > 0) {
@@ -133,10 +179,26 @@ export class PubSubClient {
     await Promise.all([...this.publishers, ...this.subscribers].map((c) => c.connect()));
   }
 
-  /** Disconnect every subscriber (letting their handlers finish), then every publisher. */
+  /**
+   * Disconnect every subscriber (letting their handlers finish), then every publisher. Requests
+   * still waiting for their reply reject with `NotConnectedError`.
+   */
   async disconnect(): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.disconnect()));
+    this.cancelRequests();
     await Promise.all(this.publishers.map((p) => p.disconnect()));
+  }
+
+  /** @internal The subscribers are gone: no reply can come, so no request waits for one. */
+  protected cancelRequests(): void {
+    if (this.requester.waiting === 0) return;
+    this.requester.cancelAll(
+      (topic) =>
+        new NotConnectedError(
+          `PubSubClient('${this.identifier}')`,
+          `receive the reply to its request on '${topic}'`,
+        ),
+    );
   }
 
   /**
@@ -168,6 +230,37 @@ export class PubSubClient {
     return event;
   }
 
+  /**
+   * Publish a request on `topic` and resolve with its reply: the event a responder's handler
+   * sent back by returning a value (a `@Subscribe` method's return value; `undefined` sends no
+   * reply). Rejects with `RequestTimeoutError` when no reply came within `options.timeout`,
+   * `RemoteHandlerError` when the responder's handler threw, and `NoResponderError` (at once)
+   * when every transport can tell that nobody is subscribed to `topic`. The reply comes back on
+   * {@link replyTopic}, subscribed on the first request.
+   */
+  async request(topic: string, message?: Publishable, options?: RequestOptions): Promise<Event> {
+    const publishers = pick(this.publishers, options?.via, 'publisher', `request on '${topic}'`);
+    const timeout = checkedTimeout('options.timeout', options?.timeout) ?? this.requestTimeout;
+    pick(this.subscribers, undefined, 'subscriber', `receive the reply to a request on '${topic}'`);
+    const { timeout: _timeout, via: _via, ...rest } = options ?? {};
+    const publishOptions: PublishOptions =
+      this.publishTimeout === undefined ? rest : { ...rest, timeout: this.publishTimeout };
+    return this.requester.request(topic, message, publishers, timeout, publishOptions);
+  }
+
+  /** The topic this client's replies come back on (see {@link PubSubClientOptions.replyTopic}). */
+  get replyTopic(): string {
+    return this.requester.replyTopic;
+  }
+
+  /**
+   * How many replies arrived that no request waited for: replies to requests that had timed out
+   * (they are dropped), or to requests this client never made.
+   */
+  get lateReplies(): number {
+    return this.requester.lateReplies;
+  }
+
   /** Publish the same message on several topics (one event each). */
   async multiPublish(
     topics: readonly string[],
@@ -191,7 +284,7 @@ export class PubSubClient {
       'subscriber',
       `subscribe to '${topic}'`,
     );
-    const [target, forwarded] = delivery(handler, options, subscribers.length);
+    const [target, forwarded] = this.replying(delivery(handler, options, subscribers.length));
     const results = await Promise.allSettled(
       subscribers.map((s) => s.subscribe(topic, target, forwarded)),
     );
@@ -205,6 +298,19 @@ export class PubSubClient {
     return async () => {
       await Promise.all(undo.map((u) => u()));
     };
+  }
+
+  /**
+   * The handler of a subscription, made to reply to the requests it handles (as it is when the
+   * client has no publisher to reply with).
+   */
+  private replying<M extends BuslineMessage, O>([handler, options]: [
+    HandlerLike<M> | undefined,
+    O,
+  ]): [HandlerLike<M> | undefined, O] {
+    if (handler === undefined || this.publishers.length === 0) return [handler, options];
+    const wrapped = new ReplyingEventHandler(toHandler(handler as HandlerLike), this.replier);
+    return [wrapped as unknown as HandlerLike<M>, options];
   }
 
   /** Unsubscribe every subscriber from `topic`, or from everything. */
@@ -224,7 +330,7 @@ export class PubSubClient {
       'subscriber',
       `subscribe to ${topics.map((t) => `'${t}'`).join(', ')}`,
     );
-    const [target, forwarded] = delivery(handler, options, subscribers.length);
+    const [target, forwarded] = this.replying(delivery(handler, options, subscribers.length));
     await Promise.all(subscribers.map((s) => s.multiSubscribe(topics, target, forwarded)));
   }
 
@@ -235,63 +341,6 @@ export class PubSubClient {
   ): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.multiUnsubscribe(topics, options)));
   }
-}
-
-function pick<T>(
-  all: readonly T[],
-  via: ((t: T) => boolean) | undefined,
-  kind: string,
-  action: string,
-): readonly T[] {
-  const chosen = via ? all.filter(via) : all;
-  if (chosen.length === 0) {
-    throw new NoTransportError(
-      `Cannot ${action}: the client has no ${kind}${via ? ' that `via` accepts' : ''}; add one with ` +
-        `PubSubClientBuilder.with${kind === 'publisher' ? 'Publisher' : 'Subscriber'}()`,
-    );
-  }
-  return chosen;
-}
-
-/**
- * What each subscriber of one subscribe call gets: with `deliver: 'once'` and several
- * subscribers, the handler behind one {@link DeduplicatingEventHandler} they share. `deliver` and
- * `deduplicationWindow` are the client's and go to no subscriber.
- */
-function delivery<M extends BuslineMessage, O extends ClientSubscribeOptions>(
-  handler: HandlerLike<M> | undefined,
-  options: O | undefined,
-  subscribers: number,
-): [HandlerLike<M> | undefined, O | undefined] {
-  if (options?.deliver === undefined && options?.deduplicationWindow === undefined) {
-    return [handler, options];
-  }
-  const { deliver, deduplicationWindow, ...forwarded } = options;
-  const rest = forwarded as O;
-  if (deliver !== 'once') {
-    if (deliver !== undefined && deliver !== 'per-subscriber') {
-      throw new InvalidArgumentError('options.deliver', "'per-subscriber' or 'once'", deliver);
-    }
-    if (deduplicationWindow !== undefined) {
-      throw new InvalidArgumentError(
-        'options.deduplicationWindow',
-        "left out unless options.deliver is 'once'",
-        deduplicationWindow,
-      );
-    }
-    return [handler, rest];
-  }
-  const window = checkDeduplicationWindow('options.deduplicationWindow', deduplicationWindow);
-  if (handler === undefined) {
-    throw new InvalidArgumentError(
-      'handler',
-      "a handler when options.deliver is 'once' (it applies to the handler, not a default one)",
-      handler,
-    );
-  }
-  // One subscriber carries one copy: nothing to collapse, so nothing to remember.
-  if (subscribers < 2) return [handler, rest];
-  return [new DeduplicatingEventHandler(handler, { window }), rest];
 }
 
 /** Builds a {@link PubSubClient} step by step. */

@@ -74,6 +74,10 @@ export class AsyncLocalEventBus extends EventBus {
     if (wait) return settle(wait);
   }
 
+  override hasSubscribers(topic: string): boolean {
+    return this.trie.match(topic).length > 0;
+  }
+
   get topics(): string[] {
     const topics = new Set<string>();
     for (const routes of this.routes.values()) {

@@ -18,6 +18,14 @@ export abstract class EventBus {
    */
   abstract putEvent(topic: string, event: Event): Promise<void> | void;
 
+  /**
+   * Whether some subscriber takes `topic`; `undefined` when the bus cannot tell (the default).
+   * A publish with `requireSubscriber` fails when this is `false`.
+   */
+  hasSubscribers(_topic: string): boolean | undefined {
+    return undefined;
+  }
+
   /** The topic filters someone is subscribed to. */
   abstract get topics(): string[];
 }

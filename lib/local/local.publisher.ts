@@ -1,7 +1,8 @@
 import type { Event } from '../core/event';
 import { EventRegistry } from '../core/event.registry';
 import type { MessageClass } from '../core/message';
-import { Publisher, type PublisherOptions } from '../core/publisher';
+import { NoSubscriberError } from '../core/errors/no-subscriber.error';
+import { Publisher, type PublishOptions, type PublisherOptions } from '../core/publisher';
 import type { EventBus } from './event-bus';
 import { LocalEventBus } from './local-event-bus';
 
@@ -29,9 +30,17 @@ export class LocalPublisher extends Publisher {
 
   /**
    * Registers the payload's class (as publishing does on every transport, so this process can
-   * decode it when it arrives over a broker), then hands the event to the bus as it is.
+   * decode it when it arrives over a broker), then hands the event to the bus as it is. With
+   * `requireSubscriber`, an event no subscriber takes is a {@link NoSubscriberError}.
    */
-  protected internalPublish(topic: string, event: Event): Promise<void> | void {
+  protected internalPublish(
+    topic: string,
+    event: Event,
+    options?: PublishOptions,
+  ): Promise<void> | void {
+    if (options?.requireSubscriber === true && this.eventbus.hasSubscribers(topic) === false) {
+      throw new NoSubscriberError(topic, this.toString());
+    }
     const payload = event.payload;
     // The registry answers a class it saw last without a lookup; a payload without a class
     // (made with Object.create(null)) has nothing to register.

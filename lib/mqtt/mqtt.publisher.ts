@@ -1,7 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import type { StatusTracker } from '../core/connection-status';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
-import type { Event } from '../core/event';
+import { NoSubscriberError } from '../core/errors/no-subscriber.error';
+import { hasHeaders, type Event } from '../core/event';
 import { asBuffer } from '../core/codec/bytes';
 import { Publisher, type PublisherOptions } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
@@ -12,6 +13,8 @@ import {
   OutboundPayloadTooLargeError,
 } from './errors/mqtt-publish.error';
 import { GatedStore } from './mqtt.gated-store';
+import { withHeaderProperties } from './mqtt.headers';
+import { NoSubscribersWatch } from './mqtt.no-subscribers';
 import { MqttConnection } from './mqtt.connection';
 import {
   checkedQos,
@@ -52,7 +55,7 @@ export type MqttPublisherOptions = PublisherOptions &
 
 const CLOSED = 'the publisher was disconnected before the broker took the message';
 
-/** Signature of the completion callback mqtt.js calls once per publish. */
+/** Signature of the completion callback mqtt.js calls once per publish (with the ack packet). */
 type Completion = (error?: Error) => void;
 
 /** How many publishes of the outbox one flush hands to mqtt.js before it yields. */
@@ -103,6 +106,10 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
   /** See {@link MqttPublisherOptions.qos}. */
   readonly qos: MqttQoS;
   private readonly drainTimeout: number;
+  /** Whether the client speaks MQTT 5: event headers then travel as packet properties. */
+  private readonly mqtt5: boolean;
+  /** Which QoS 1 publishes the broker said no subscriber takes (MQTT 5). */
+  private readonly noSubscribers = new NoSubscribersWatch();
   private readonly connection: MqttConnection;
   private client: MqttClient | undefined;
   /** Whether publishes go straight to mqtt.js: connected, and the outbox handed over. */
@@ -146,18 +153,21 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
       );
     }
     this.drainTimeout = options.drainTimeout ?? 5_000;
+    this.mqtt5 = options.otherClientParameters?.protocolVersion === 5;
     this.connection = new MqttConnection(this.toString(), options, this.logger, {
       // Unless the user brings a store of their own, what mqtt.js resends after a reconnection
       // (publishes the broker had not acknowledged) waits for the gates too. One per client:
       // mqtt.js closes its store when the client ends.
       clientDefaults: () => ({ outgoingStore: new GatedStore(() => this.queuedMayGo()) }),
-      configure: (client) =>
+      configure: (client) => {
         client.on('close', () => {
           this.open = false;
           this.link++;
           this.drainListening = false;
           this.lostUnwritten();
-        }),
+        });
+        if (this.mqtt5) this.noSubscribers.watch(client);
+      },
       reconnected: () => void this.reopen(),
     });
   }
@@ -185,12 +195,23 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     return this.inFlight.size + this.outbox.length + this.unwritten.length;
   }
 
+  /**
+   * Serializes the event and hands it to mqtt.js (or the outbox). Over MQTT 5 the event's headers
+   * go in the packet's properties (see mqtt.headers.ts), not in the envelope. With
+   * `requireSubscriber`, a QoS 1 publish the broker acknowledges with "no matching subscribers"
+   * rejects with `NoSubscriberError`.
+   */
   protected internalPublish(
     topic: string,
     event: Event,
     options?: MqttPublishOptions,
   ): Promise<void> {
-    const payload = asBuffer(this.serializer(RegistryPassthroughEvent.fromEvent(event)));
+    let envelope = RegistryPassthroughEvent.fromEvent(event);
+    if (this.mqtt5 && hasHeaders(event.headers)) {
+      options = withHeaderProperties(options, event.headers);
+      envelope = envelope.withHeaders();
+    }
+    const payload = asBuffer(this.serializer(envelope));
     if (payload.length > this.maxPayloadSize) {
       return Promise.reject(
         new OutboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize),
@@ -233,7 +254,12 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     const done: Completion = (error) => {
       if (!inFlight.delete(done)) return;
       this.checkDrained();
-      if (error === undefined || error === null) return outgoing.resolve();
+      if (error === undefined || error === null) {
+        if (this.noSubscribers.take(done) && outgoing.options?.requireSubscriber === true) {
+          return outgoing.reject(new NoSubscriberError(outgoing.topic, this.toString()));
+        }
+        return outgoing.resolve();
+      }
       if (link !== this.link && !this.closing) {
         // The connection broke before mqtt.js could send it: it waits for the next connection,
         // like a publish made while offline, in its place (before what was published after it).

@@ -8,6 +8,7 @@ import { Subscriber } from '../core/subscriber';
 import type { SubscriberOptions } from '../core/subscriber.options';
 import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
+import { headersOfPacket } from './mqtt.headers';
 import { InboundAcks } from './mqtt.inbound-acks';
 import { keepAliveWhileHolding } from './mqtt.keepalive';
 import { MqttConnection } from './mqtt.connection';
@@ -202,6 +203,9 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
         throw new InboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize);
       }
       event = this.deserializer(payload).toEvent();
+      // MQTT 5: the headers travel in the packet's properties (reply address, user properties).
+      const headers = packet.properties && headersOfPacket(packet);
+      if (headers !== undefined) event = event.withHeaders(headers);
     } catch (error) {
       this.reportError(
         error instanceof InboundDecodeError

@@ -3,6 +3,7 @@ import type { BuslineError } from '../core/errors/busline.error';
 import { HandlerError } from '../core/errors/handler.error';
 import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
+import { HandlerFailure } from '../core/request/handler-failure';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
 import { BuslineContext } from './busline-context';
 import type { HandlerParamMetadata } from './decorators/handler-param';
@@ -48,8 +49,10 @@ export type HandlerOutcome =
  * @internal One `@Subscribe` method as a {@link BuslineEventHandler}: checks the payload (its class
  * and its class-validator constraints), calls the method through Nest's pipeline with a
  * {@link BuslineContext}, calls it again if a retry policy says so, and reports what fails.
- * `handle()` resolves with the method's result, and never rejects: a failure is reported, so it
- * neither stops the subscription nor touches other handlers.
+ * `handle()` resolves with the method's result (the reply, when the event is a request), and never
+ * rejects: a failure is reported, so it neither stops the subscription nor touches other
+ * handlers, and resolves with a {@link HandlerFailure}, which a request's requester gets as an
+ * error reply.
  */
 export class BoundHandler implements BuslineEventHandler, FailureTarget {
   readonly name: string;
@@ -89,8 +92,10 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
    */
   private async settle(topic: string, event: Event, outcome: HandlerOutcome): Promise<unknown> {
     if (outcome.ok) return outcome.result;
-    await this.services.reporter.handlerFailed(this, topic, event, outcome.error, outcome.attempts);
-    return undefined;
+    const { error, attempts } = outcome;
+    await this.services.reporter.handlerFailed(this, topic, event, error, attempts);
+    // For a request: the requester gets an error reply rather than waiting for its timeout.
+    return new HandlerFailure(error.cause ?? error);
   }
 
   /** Call the method, and again while it fails and the retry policy allows. */

@@ -8,6 +8,7 @@ import {
   PubSubClient,
   type ClientPublishOptions,
   type ClientSubscribeOptions,
+  type RequestOptions,
 } from '../core/pubsub-client';
 import type { Subscriber } from '../core/subscriber';
 import type { MultiSubscribeOptions, Unsubscribe } from '../core/subscriber.options';
@@ -25,6 +26,12 @@ export interface BuslinePublishOptions extends ClientPublishOptions {
 /** Options of {@link BuslineClient.subscribe}: the core ones plus a choice of transports by name. */
 export interface BuslineSubscribeOptions extends ClientSubscribeOptions {
   /** Subscribe only through the transports of these names. */
+  transport?: string | readonly string[];
+}
+
+/** Options of {@link BuslineClient.request}: the core ones plus a choice of transports by name. */
+export interface BuslineRequestOptions extends RequestOptions {
+  /** Send the request only through the transports of these names. */
   transport?: string | readonly string[];
 }
 
@@ -124,6 +131,28 @@ export class BuslineClient extends PubSubClient {
       return this.startedForPublish(topic).then(() => super.publish(topic, message, routed));
     }
     return super.publish(topic, message, routed);
+  }
+
+  /**
+   * Send a request and resolve with its reply (see `PubSubClient.request`), through every
+   * publisher or the transports `options.transport` names. A `@Subscribe` method answers it by
+   * returning the reply. Before the application has started, waits for it, as `publish` does.
+   */
+  override request(
+    topic: string,
+    message?: Publishable,
+    options?: BuslineRequestOptions,
+  ): Promise<Event> {
+    let routed: RequestOptions | undefined;
+    try {
+      routed = this.route(options, this.publishers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.started && !this.stopped) {
+      return this.startedForPublish(topic).then(() => super.request(topic, message, routed));
+    }
+    return super.request(topic, message, routed);
   }
 
   /**
@@ -246,6 +275,7 @@ export class BuslineClient extends PubSubClient {
     await Promise.all(
       this.subscribers.map((s) => this.disconnectOne(s, this.shutdownTimeout + 1_000)),
     );
+    this.cancelRequests();
   }
 
   /**
@@ -303,7 +333,7 @@ export class BuslineClient extends PubSubClient {
     return { deduplicationWindow: this.deduplicationWindow, ...options, deliver: 'once' } as O;
   }
 
-  private route<O extends BuslinePublishOptions | BuslineSubscribeOptions>(
+  private route<O extends BuslinePublishOptions | BuslineSubscribeOptions | BuslineRequestOptions>(
     options: O | undefined,
     connectors: readonly (Publisher | Subscriber)[],
   ): O | undefined {

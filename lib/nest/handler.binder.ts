@@ -62,7 +62,7 @@ export class HandlerBinder {
       let group = byFilter.get(filter);
       if (group === undefined) {
         const transport = this.client.transportOf(subscriber) ?? subscriber.toString();
-        const dispatcher = new TransportDispatcher(transport);
+        const dispatcher = new TransportDispatcher(transport, this.client.replier);
         byFilter.set(filter, (group = { dispatcher, options }));
       } else {
         group.options = this.merge(filter, group.options, options);

@@ -12,6 +12,7 @@ export {
   BuslineClient,
   type BuslinePublishOptions,
   type BuslineSubscribeOptions,
+  type BuslineRequestOptions,
 } from './busline.client';
 export {
   BuslineHealthIndicator,

@@ -1,4 +1,5 @@
 import type { Event } from '../core/event';
+import type { Replier } from '../core/request/replier';
 import { TopicDispatcher } from './topic-dispatcher';
 
 /** The transport of the delivery being handed over, while it is (see {@link deliveringTransport}). */
@@ -12,8 +13,11 @@ let delivering: string | undefined;
  * shared by several subscribers.
  */
 export class TransportDispatcher extends TopicDispatcher {
-  constructor(readonly transport: string) {
-    super();
+  constructor(
+    readonly transport: string,
+    replier?: Replier,
+  ) {
+    super(replier);
   }
 
   override handle(topic: string, event: Event): unknown {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../codec/bytes';
 import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
+import { hasHeaders, type EventHeaders } from '../event';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 
 /*
@@ -16,12 +17,18 @@ import { RegistryPassthroughEvent } from './registry-passthrough.event';
  *     union { null, string } payload_format_type; union { null, string } message_type;
  *     long timestamp;                                      milliseconds since the Unix epoch (UTC)
  *   }
+ *
+ * Version 0x02 is the same record followed by the event's headers as an Avro `map<string>`
+ * (see `Event.headers`); it is written only for an event that has headers, so an event without
+ * them is read by every version of this library.
  */
 
 /** First byte of a binary envelope. */
 export const BINARY_ENVELOPE_MARKER = 0xb5;
-/** Second byte: the layout version this library writes and reads. */
+/** Second byte: the layout version of an event without headers. */
 export const BINARY_ENVELOPE_VERSION = 1;
+/** Second byte: the layout version of an event with headers (the record, then the headers). */
+export const BINARY_ENVELOPE_VERSION_WITH_HEADERS = 2;
 
 const HEADER = 2;
 
@@ -162,9 +169,11 @@ export function registryPassthroughEventBinarySerializer(
     1 +
     (messageType === null ? 0 : varintSize(typeBytes * 2) + typeBytes) +
     varintSize(zigzag(time));
-  const buffer = Buffer.allocUnsafe(size);
+  const headers = hasHeaders(event.headers) ? encodeHeaders(event.headers) : undefined;
+  const buffer = Buffer.allocUnsafe(size + (headers?.length ?? 0));
   buffer[0] = BINARY_ENVELOPE_MARKER;
-  buffer[1] = BINARY_ENVELOPE_VERSION;
+  buffer[1] =
+    headers === undefined ? BINARY_ENVELOPE_VERSION : BINARY_ENVELOPE_VERSION_WITH_HEADERS;
   let at = writeVarint(buffer, HEADER, idBytes * 2);
   at += buffer.write(identifier, at, 'utf8');
   at = writeVarint(buffer, at, publisherBytes * 2);
@@ -187,8 +196,44 @@ export function registryPassthroughEventBinarySerializer(
     at = writeVarint(buffer, at, typeBytes * 2);
     at += buffer.write(messageType, at, 'utf8');
   }
-  writeVarint(buffer, at, zigzag(time));
+  at = writeVarint(buffer, at, zigzag(time));
+  headers?.copy(buffer, at);
   return buffer;
+}
+
+/** The Avro `map<string>` of `headers`: one block with every entry, then the empty block. */
+function encodeHeaders(headers: EventHeaders): Buffer {
+  const entries = Object.entries(headers);
+  const parts: Buffer[] = [];
+  const count = Buffer.allocUnsafe(10);
+  parts.push(count.subarray(0, writeVarint(count, 0, zigzag(entries.length))));
+  for (const [name, value] of entries) {
+    for (const text of [name, value]) {
+      const bytes = Buffer.from(text, 'utf8');
+      const length = Buffer.allocUnsafe(10);
+      parts.push(length.subarray(0, writeVarint(length, 0, zigzag(bytes.length))), bytes);
+    }
+  }
+  parts.push(Buffer.from([0]));
+  return Buffer.concat(parts);
+}
+
+/** Reads the Avro `map<string>` of the headers (blocks until the empty one). */
+function readHeaders(read: Reader): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (;;) {
+    let count = read.long('headers');
+    if (count === 0) return headers;
+    // A negative count is followed by the block's size in bytes, which a reader may skip.
+    if (count < 0) {
+      count = -count;
+      read.long('headers');
+    }
+    for (let i = 0; i < count; i++) {
+      const name = read.string('headers');
+      headers[name] = read.string('headers');
+    }
+  }
 }
 
 /**
@@ -206,9 +251,10 @@ export function registryPassthroughEventBinaryDeserializer(
       `a binary envelope starts with the byte 0x${BINARY_ENVELOPE_MARKER.toString(16)}`,
     );
   }
-  if (buffer[1] !== BINARY_ENVELOPE_VERSION) {
+  const version = buffer[1];
+  if (version !== BINARY_ENVELOPE_VERSION && version !== BINARY_ENVELOPE_VERSION_WITH_HEADERS) {
     throw new EnvelopeDecodeError(
-      `binary envelope version ${buffer[1]} is not supported (this library reads version ${BINARY_ENVELOPE_VERSION}); upgrade Busline`,
+      `binary envelope version ${version} is not supported (this library reads versions ${BINARY_ENVELOPE_VERSION} and ${BINARY_ENVELOPE_VERSION_WITH_HEADERS}); upgrade Busline`,
     );
   }
   const read = new Reader(buffer);
@@ -222,6 +268,7 @@ export function registryPassthroughEventBinaryDeserializer(
     : null;
   const messageType = read.present('message_type') ? read.string('message_type') : null;
   const millis = read.long('timestamp');
+  const headers = version === BINARY_ENVELOPE_VERSION ? undefined : readHeaders(read);
   if (read.at !== buffer.length) {
     throw new EnvelopeDecodeError(
       `the binary envelope has ${buffer.length - read.at} bytes after its end`,
@@ -238,5 +285,6 @@ export function registryPassthroughEventBinaryDeserializer(
     payloadFormatType,
     messageType,
     timestamp,
+    headers,
   });
 }

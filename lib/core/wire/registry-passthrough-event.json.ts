@@ -4,6 +4,7 @@ import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
 import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from '../codec/python-datetime';
 import { pythonJsonString } from '../codec/python-json';
+import { hasHeaders, type EventHeaders } from '../event';
 import { RegistryPassthroughEvent } from './registry-passthrough.event';
 
 /*
@@ -14,6 +15,9 @@ import { RegistryPassthroughEvent } from './registry-passthrough.event';
  * Decoding is as strict as Python's decoder where Python fails, and as lenient where Python
  * accepts what its own `publish()` writes:
  *
+ * - headers: an event with headers (a request, trace context) gets a seventh member, `"headers"`, an
+ *   object of strings, after the six; an event without headers has none. Python's decoder reads
+ *   the six members it knows and ignores it.
  * - strict: the bytes must be UTF-8 (a BOM is refused, as `json.loads` refuses it after
  *   `decode('utf-8')`), JSON, an object, with all six members (extra members are ignored, as in
  *   Python); `serialized_payload` must be null or a bytes-tagged object whose base64 Python's
@@ -59,7 +63,9 @@ export function registryPassthroughEventJsonSerializer(
     (messageType === null ? 'null' : pythonJsonString(messageType)) +
     ', "timestamp": {"__type__": "datetime", "value": "' +
     formatPythonIsoUtc(event.timestamp) +
-    '"}}';
+    '"}' +
+    headersMember(event.headers) +
+    '}';
   // The text is pure ASCII: latin1 is an exact and the fastest encoding.
   return Buffer.from(text, 'latin1');
 }
@@ -108,7 +114,44 @@ export function registryPassthroughEventJsonDeserializer(
     ),
     messageType: readNullableString(member(envelope, 'message_type'), 'message_type'),
     timestamp: readTimestamp(member(envelope, 'timestamp')),
+    headers: readHeaders(envelope.headers),
   });
+}
+
+/**
+ * The `"headers"` member after the six of Python Busline, or nothing for an event without
+ * headers (then the envelope is byte for byte Python's). Python's decoder reads the six members
+ * it knows and ignores this one.
+ */
+function headersMember(headers: EventHeaders): string {
+  if (!hasHeaders(headers)) return '';
+  let text = ', "headers": {';
+  let first = true;
+  for (const name in headers) {
+    text += (first ? '' : ', ') + pythonJsonString(name) + ': ' + pythonJsonString(headers[name]);
+    first = false;
+  }
+  return text + '}';
+}
+
+/** The optional `"headers"` member: absent or null is none; else an object of strings. */
+function readHeaders(value: unknown): EventHeaders | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new EnvelopeDecodeError(
+      `"headers" must be an object of strings, got ${describe(value)}`,
+      'headers',
+    );
+  }
+  for (const [name, text] of Object.entries(value)) {
+    if (typeof text !== 'string') {
+      throw new EnvelopeDecodeError(
+        `"headers" member "${name}" must be a string, got ${describe(text)}`,
+        'headers',
+      );
+    }
+  }
+  return value as EventHeaders;
 }
 
 function member(envelope: Record<string, unknown>, name: string): unknown {

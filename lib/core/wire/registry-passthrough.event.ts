@@ -1,4 +1,4 @@
-import { Event } from '../event';
+import { Event, NO_HEADERS, type EventHeaders } from '../event';
 import { EventRegistry } from '../event.registry';
 import type { BuslineMessage, MessageClass } from '../message';
 import { asDecodeError } from '../errors/payload-decode.error';
@@ -21,6 +21,11 @@ export interface RegistryPassthroughEventInit {
   messageType: string | null;
   /** When the event was published. */
   timestamp: Date;
+  /**
+   * The event's headers (see `Event.headers`), none unless given. The JSON envelope writes them
+   * as an extra `headers` member, and only when there are some.
+   */
+  headers?: EventHeaders;
 }
 
 /**
@@ -41,6 +46,8 @@ export class RegistryPassthroughEvent {
   readonly messageType: string | null;
   /** When the event was published. */
   readonly timestamp: Date;
+  /** The event's headers (empty for most events). */
+  readonly headers: EventHeaders;
 
   constructor(init: RegistryPassthroughEventInit) {
     this.identifier = init.identifier;
@@ -49,6 +56,7 @@ export class RegistryPassthroughEvent {
     this.payloadFormatType = init.payloadFormatType;
     this.messageType = init.messageType;
     this.timestamp = init.timestamp;
+    this.headers = init.headers ?? NO_HEADERS;
   }
 
   /**
@@ -66,6 +74,7 @@ export class RegistryPassthroughEvent {
         payloadFormatType: null,
         messageType: null,
         timestamp: event.timestamp,
+        headers: event.headers,
       });
     }
     const [payloadFormatType, serializedPayload] = payload.serialize();
@@ -76,7 +85,13 @@ export class RegistryPassthroughEvent {
       payloadFormatType,
       messageType: messageType ?? registry.messageTypeOf(payload.constructor as MessageClass),
       timestamp: event.timestamp,
+      headers: event.headers,
     });
+  }
+
+  /** This envelope with other headers (none when `headers` is left out). */
+  withHeaders(headers: EventHeaders = NO_HEADERS): RegistryPassthroughEvent {
+    return new RegistryPassthroughEvent({ ...this, headers });
   }
 
   /**
@@ -113,6 +128,7 @@ export class RegistryPassthroughEvent {
       publisherIdentifier: this.publisherIdentifier,
       payload,
       timestamp: this.timestamp,
+      headers: this.headers,
     });
   }
 }

@@ -333,8 +333,8 @@ describe('binary envelope', () => {
     });
 
     it('names the version it reads when given another one', () => {
-      const other = Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 2]), good.subarray(2)]);
-      expect(() => registryPassthroughEventBinaryDeserializer(other)).toThrow(/version 2/);
+      const other = Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 3]), good.subarray(2)]);
+      expect(() => registryPassthroughEventBinaryDeserializer(other)).toThrow(/version 3/);
     });
   });
 });
