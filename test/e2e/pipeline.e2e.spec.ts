@@ -1,3 +1,4 @@
+import { HandlerFailure } from '../../lib/core/request/handler-failure';
 import {
   BadRequestException,
   Catch,
@@ -385,8 +386,11 @@ describe.each(PROFILES)("Nest's pipeline around @Subscribe handlers on $name", (
     });
     // A filter's result is the call's result (the interceptors had seen an error).
     expect(await call(PIPELINE_TOPICS.backordered, Parcel.of('none-2'))).toBe('backordered');
-    // A failure is reported, and the call resolves nonetheless.
-    expect(await call(PIPELINE_TOPICS.backordered, Parcel.of('bad-3'))).toBeUndefined();
+    // A failure is reported, and the call resolves nonetheless, with the failure (a request's
+    // error reply).
+    const failed = await call(PIPELINE_TOPICS.backordered, Parcel.of('bad-3'));
+    expect(failed).toBeInstanceOf(HandlerFailure);
+    expect((failed as HandlerFailure).error).toEqual(new TypeError('cannot ship bad-3'));
     expect(reported).toHaveLength(1);
   });
 });
