@@ -1,9 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import {
-  BuslineMetadataAccessor,
-  publishingDeclarations,
-} from '../busline-metadata.accessor';
+import { BuslineMetadataAccessor, publishingDeclarations } from '../busline-metadata.accessor';
 import {
   BUSLINE_MODULE_OPTIONS,
   DEFAULT_CUSTOM_TRANSPORT,
@@ -135,10 +132,12 @@ function moduleOptions(app: INestApplicationContext): BuslineModuleOptions | und
 function transportsOf(options: BuslineModuleOptions): TransportModel[] {
   const transports: TransportModel[] = [];
   if (options.local !== undefined && options.local !== false) {
-    const name = (options.local === true ? undefined : options.local.name) ?? DEFAULT_LOCAL_TRANSPORT;
+    const name =
+      (options.local === true ? undefined : options.local.name) ?? DEFAULT_LOCAL_TRANSPORT;
     transports.push({ name, kind: 'local', publishes: true, subscribes: true });
   }
-  const mqtt = options.mqtt === undefined ? [] : Array.isArray(options.mqtt) ? options.mqtt : [options.mqtt];
+  const mqtt =
+    options.mqtt === undefined ? [] : Array.isArray(options.mqtt) ? options.mqtt : [options.mqtt];
   for (const connection of mqtt as MqttTransportOptions[]) {
     transports.push({
       name: connection.name ?? DEFAULT_MQTT_TRANSPORT,
@@ -148,7 +147,10 @@ function transportsOf(options: BuslineModuleOptions): TransportModel[] {
       mqtt: connection,
     });
   }
-  const custom = new Map<string, { publishes: boolean; subscribes: boolean; classes: Set<string> }>();
+  const custom = new Map<
+    string,
+    { publishes: boolean; subscribes: boolean; classes: Set<string> }
+  >();
   for (const [side, given] of [
     ['publishes', options.publishers],
     ['subscribes', options.subscribers],

@@ -182,7 +182,7 @@ export function buildAsyncApiDocument(
       version: options.version ?? '1.0.0',
       description:
         options.description ??
-        'Events published and handled through Busline, described from the applications\' ' +
+        "Events published and handled through Busline, described from the applications' " +
           '@Subscribe and @Publishes decorators.',
     },
     defaultContentType: 'application/json',
@@ -227,7 +227,7 @@ function channelOf(pattern: TopicPattern, address: string): JsonSchema {
         description:
           `The rest of the topic from level ${index + 1} (MQTT '#'): any number of levels ` +
           "joined with '/', including none (the filter then matches the parent topic itself). " +
-          "AsyncAPI addresses cannot express this wildcard, so read the parameter as spanning levels.",
+          'AsyncAPI addresses cannot express this wildcard, so read the parameter as spanning levels.',
       };
     }
   });

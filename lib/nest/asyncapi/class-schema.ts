@@ -23,9 +23,11 @@ interface TypeMetadata {
 
 // class-transformer keeps `@Type()` in a storage it exports from no public entry.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (require('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): TypeMetadata };
-}).defaultMetadataStorage;
+const transformerStorage = (
+  require('class-transformer/cjs/storage') as {
+    defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): TypeMetadata };
+  }
+).defaultMetadataStorage;
 
 /**
  * @internal A `$ref` to the JSON Schema of `cls` in `registry.schemas`, described from its
@@ -96,11 +98,7 @@ function propertySchema(
   }
   const itemRules = validations.filter((v) => v.each === true);
   const itemFallback = Array.isArray(fallback) ? fallback[0] : undefined;
-  const items = withRules(
-    valueSchema(typed, itemRules, itemFallback, registry),
-    itemRules,
-    false,
-  );
+  const items = withRules(valueSchema(typed, itemRules, itemFallback, registry), itemRules, false);
   return withRules(
     { type: 'array', items },
     validations.filter((v) => v.each !== true),

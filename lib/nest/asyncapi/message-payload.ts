@@ -110,7 +110,7 @@ function registeredType(cls: Function): string {
 /** The class names of `cls` and its ancestors (by name: the CLI may load a second copy). */
 function ancestry(cls: Function): string[] {
   const names: string[] = [];
-  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; ) {
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype;) {
     names.push((c as Function).name);
     c = Object.getPrototypeOf(c);
   }
