@@ -14,6 +14,7 @@ import type { BuslineModuleOptions } from '../interfaces/busline-module-options.
 import type { MqttTransportOptions } from '../interfaces/mqtt-transport-options.interface';
 import type { SubscriptionOptions } from '../interfaces/subscription-options.interface';
 import type { TopicPattern } from '../topic-pattern';
+import type { ClassRef } from './asyncapi.types';
 
 /** @internal A transport of an application, as the document's servers show it. */
 export interface TransportModel {
@@ -32,7 +33,7 @@ export interface OperationModel {
   /** `ClassName.method`, or `ClassName` for a class-wide `@Publishes`. */
   readonly binding: string;
   readonly pattern: TopicPattern;
-  readonly message: Function | undefined;
+  readonly message: ClassRef | undefined;
   readonly transports: readonly string[];
   readonly qos: 0 | 1 | 2 | undefined;
   readonly retain: boolean | undefined;
@@ -188,7 +189,7 @@ function groupOf(options: SubscriptionOptions, pattern: TopicPattern): string | 
 }
 
 /** A class with the message contract's static `deserialize` (not `Object`, `String`...). */
-function isMessageClass(value: unknown): value is Function {
+function isMessageClass(value: unknown): value is ClassRef {
   return (
     typeof value === 'function' &&
     typeof (value as { deserialize?: unknown }).deserialize === 'function'

@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { TopicPattern } from '../topic-pattern';
-import { readAppModel, type AppModel, type OperationModel } from './app-model';
+import { readAppModel, type AppModel } from './app-model';
 import type {
   AsyncApiDocument,
   AsyncApiDocumentOptions,
+  ClassRef,
   JsonSchema,
   JsonValue,
 } from './asyncapi.types';
@@ -66,8 +67,8 @@ export function buildAsyncApiDocument(
   });
 
   const messages: Record<string, JsonSchema> = {};
-  const messageIds = new Map<Function | undefined, string>();
-  const messageOf = (cls: Function | undefined): string => {
+  const messageIds = new Map<ClassRef | undefined, string>();
+  const messageOf = (cls: ClassRef | undefined): string => {
     let id = messageIds.get(cls);
     if (id !== undefined) return id;
     if (cls === undefined) {

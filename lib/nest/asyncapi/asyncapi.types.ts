@@ -49,3 +49,6 @@ export interface AsyncApiDocumentOptions {
    */
   servers?: Record<string, { host?: string; protocol?: string; description?: string }>;
 }
+
+/** @internal Any class (a message class, a nested field's class). */
+export type ClassRef = abstract new (...args: never[]) => unknown;
