@@ -65,7 +65,7 @@ export async function asyncApiCommand(args: readonly string[], io: CommandIo): P
     throw new CommandError((error as Error).message);
   }
   loadRequired(values.require);
-  const exported = loadModule(positionals[0], 'the module file');
+  const exported = loadModule(positionals[0], 'the module file', true);
   const modules = await modulesOf(exported, values.export, positionals[0]);
 
   type Nest = typeof import('./asyncapi.nest');

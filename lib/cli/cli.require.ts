@@ -10,10 +10,13 @@ export function loadRequired(modules: readonly string[]): void {
   for (const name of modules) loadModule(name, '--require');
 }
 
-/** `require()` a path or package named on the command line, with an error that says what to do. */
-export function loadModule(name: string, what: string): unknown {
+/**
+ * `require()` a path or package named on the command line, with an error that says what to do.
+ * A `file` is always a path (relative to the working directory), even without `./`.
+ */
+export function loadModule(name: string, what: string, file = false): unknown {
   const cwd = process.cwd();
-  const local = name.startsWith('.') || isAbsolute(name);
+  const local = file || name.startsWith('.') || isAbsolute(name);
   let path: string;
   try {
     path = require.resolve(local ? resolve(cwd, name) : name, { paths: [cwd] });
