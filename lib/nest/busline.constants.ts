@@ -7,9 +7,6 @@ export const BUSLINE_TRANSPORTS = 'BUSLINE_TRANSPORTS';
 /** @internal Metadata key of `@Subscribe()`, stored on the handler method. */
 export const BUSLINE_SUBSCRIBE_METADATA = 'busline:subscribe';
 
-/** @internal Metadata key of the handler parameter decorators, stored on the handler method. */
-export const BUSLINE_HANDLER_PARAMS_METADATA = 'busline:handler-params';
-
 /** Context of the messages Busline logs through NestJS's `Logger`. */
 export const BUSLINE_LOGGER_CONTEXT = 'Busline';
 
@@ -21,3 +18,6 @@ export const DEFAULT_MQTT_TRANSPORT = 'mqtt';
 
 /** Name of user-supplied publishers and subscribers given as an array. */
 export const DEFAULT_CUSTOM_TRANSPORT = 'custom';
+
+/** @internal Metadata key of `@Publishes()`, stored on the class or the method. */
+export const BUSLINE_PUBLISHES_METADATA = 'busline:publishes';

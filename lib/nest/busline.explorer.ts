@@ -5,12 +5,23 @@ import { BuslineConfigurationError } from './errors/busline-configuration.error'
 import { createHandlerCall, type HandlerCall } from './handler-pipeline';
 
 /** @internal A `@Subscribe` method found on a provider or controller instance. */
-export interface DiscoveredHandler extends SubscribedMethod {
+export interface DiscoveredMethod extends SubscribedMethod {
   readonly instance: object;
   /** `ClassName.method`, as logged and reported. */
   readonly binding: string;
+}
+
+/** @internal A discovered `@Subscribe` method, ready to be called. */
+export interface DiscoveredHandler extends DiscoveredMethod {
   /** Calls the method on its instance through Nest's pipeline (guards, interceptors...). */
   readonly call: HandlerCall;
+}
+
+/** @internal A provider or controller class of the application, for read-only tools. */
+export interface DiscoveredClass {
+  readonly className: string;
+  readonly prototype: object;
+  readonly methodNames: readonly string[];
 }
 
 type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
@@ -19,22 +30,24 @@ type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
  * @internal Finds the `@Subscribe` methods of the application's providers and controllers. Each
  * instance counts once (an alias made with `useExisting` is the same instance). Request-scoped
  * providers (or those depending on one) are rejected, as events arrive outside any request, and
- * so are transient ones, which have no single instance to call. Each method comes with its call
- * through Nest's pipeline, made here once.
+ * so are transient ones, which have no single instance to call. Reads metadata only: what
+ * read-only tools (the AsyncAPI document) use, on a running application or a preview one.
  */
-@Injectable()
-export class BuslineExplorer {
+export class BuslineDiscovery {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly accessor: BuslineMetadataAccessor,
-    private readonly contextCreator: ExternalContextCreator,
   ) {}
 
-  explore(): DiscoveredHandler[] {
+  /**
+   * The `@Subscribe` methods, metadata and instance only (no pipeline is made): what read-only
+   * tools need, and all an application created with `{ preview: true }` has.
+   */
+  discover(): DiscoveredMethod[] {
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     const seen = new Set<object>();
-    const handlers: DiscoveredHandler[] = [];
+    const handlers: DiscoveredMethod[] = [];
     for (const wrapper of wrappers) {
       if (wrapper.isAlias) continue;
       const prototype = this.prototypeOf(wrapper);
@@ -71,11 +84,33 @@ export class BuslineExplorer {
       if (seen.has(instance)) continue;
       seen.add(instance);
       for (const method of methods) {
-        const call = createHandlerCall(this.contextCreator, { ...method, instance });
-        handlers.push({ ...method, instance, binding: `${className}.${method.name}`, call });
+        handlers.push({ ...method, instance, binding: `${className}.${method.name}` });
       }
     }
     return handlers;
+  }
+
+  /**
+   * Every provider and controller class of the application once (aliases skipped), with its
+   * method names: what documentation tools read `@Publishes` from. Reads metadata only.
+   */
+  classes(): DiscoveredClass[] {
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    const seen = new Set<object>();
+    const classes: DiscoveredClass[] = [];
+    for (const wrapper of wrappers) {
+      if (wrapper.isAlias) continue;
+      const prototype = this.prototypeOf(wrapper);
+      if (prototype === undefined || seen.has(prototype)) continue;
+      seen.add(prototype);
+      const className = prototype.constructor?.name ?? String(wrapper.name);
+      classes.push({
+        className,
+        prototype,
+        methodNames: this.scanner.getAllMethodNames(prototype),
+      });
+    }
+    return classes;
   }
 
   private prototypeOf(wrapper: InstanceWrapper): object | undefined {
@@ -88,5 +123,29 @@ export class BuslineExplorer {
     const metatype: unknown = wrapper.metatype;
     if (wrapper.inject || typeof metatype !== 'function') return undefined;
     return (metatype as { prototype?: object }).prototype;
+  }
+}
+
+/**
+ * @internal The application's `@Subscribe` methods (see {@link BuslineDiscovery}), each with its
+ * call through Nest's pipeline, made here once.
+ */
+@Injectable()
+export class BuslineExplorer extends BuslineDiscovery {
+  constructor(
+    discovery: DiscoveryService,
+    scanner: MetadataScanner,
+    accessor: BuslineMetadataAccessor,
+    private readonly contextCreator: ExternalContextCreator,
+  ) {
+    super(discovery, scanner, accessor);
+  }
+
+  /** The `@Subscribe` methods, each with its call through Nest's pipeline. */
+  explore(): DiscoveredHandler[] {
+    return this.discover().map((method) => ({
+      ...method,
+      call: createHandlerCall(this.contextCreator, method),
+    }));
   }
 }
