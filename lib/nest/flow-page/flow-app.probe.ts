@@ -1,0 +1,343 @@
+import type { Event } from '../../core/event';
+import { DeduplicatingEventHandler } from '../../core/handlers/deduplicating-event-handler';
+import type { BuslineEventHandler } from '../../core/handlers/event-handler';
+import type { Publisher } from '../../core/publisher';
+import type { Subscription } from '../../core/subscription';
+import { LocalEventBus } from '../../local/local-event-bus';
+import { LocalPublisher } from '../../local/local.publisher';
+import { LocalSubscriber } from '../../local/local.subscriber';
+import { BoundHandler } from '../bound-handler';
+import type { BuslineClient } from '../busline.client';
+import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
+import { TopicDispatcher } from '../topic-dispatcher';
+import { counted, FlowCounter, type Clock } from './flow-counters';
+import type {
+  FlowApp,
+  FlowBus,
+  FlowHandler,
+  FlowMessage,
+  FlowPublication,
+  FlowSubscriptionCounters,
+  FlowTransport,
+} from './flow-model';
+
+/** Distinct published topics counted one by one; the rest are counted together. */
+export const MAX_COUNTED_TOPICS = 100;
+/** The publication the topics beyond {@link MAX_COUNTED_TOPICS} are counted under. */
+export const OTHER_TOPICS = '(other topics)';
+
+/** @internal Describes the message types the page shows (schema, example). */
+export type MessageDescriber = (messageType: string) => FlowMessage | undefined;
+
+/** A handler inside a subscription, counted on its own. */
+class CountingHandler implements BuslineEventHandler {
+  readonly name: string;
+  constructor(
+    readonly inner: BoundHandler,
+    readonly counter: FlowCounter,
+  ) {
+    this.name = inner.name;
+    inner.onFailure = () => counter.failed();
+  }
+  handle(topic: string, event: Event): unknown {
+    return counted(this.counter, () => this.inner.handle(topic, event), true);
+  }
+}
+
+/** The handler of a subscription, counted: every event its filter took. */
+class CountingSubscriptionHandler implements BuslineEventHandler {
+  readonly name: string;
+  constructor(
+    readonly inner: BuslineEventHandler,
+    readonly counter: FlowCounter,
+  ) {
+    this.name = inner.name ?? 'handler';
+  }
+  handle(topic: string, event: Event): unknown {
+    return counted(this.counter, () => this.inner.handle(topic, event), true);
+  }
+}
+
+interface Publication {
+  readonly topic: string;
+  readonly transports: Set<string>;
+  messageType?: string;
+  readonly counter: FlowCounter;
+}
+
+/**
+ * @internal What the flow page knows of one Busline application: its transports, the handlers
+ * bound on its subscribers, what it publishes, and, once {@link activate}d, live counters. Until
+ * then it changes nothing: counting is installed only while a page is served in the process, by
+ * wrapping the handlers already bound (and the publishers' `publishEvent`) from outside.
+ */
+export class FlowAppProbe {
+  private active = false;
+  private readonly handlerCounters = new Map<BoundHandler, FlowCounter>();
+  private readonly subscriptionCounters = new Map<Subscription, FlowCounter>();
+  private readonly publications = new Map<string, Publication>();
+  private readonly restore: (() => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    private readonly client: BuslineClient,
+    private readonly options: BuslineModuleOptions,
+    private readonly describeMessage: MessageDescriber,
+    /** By binding (`ClassName.method`), the message type its payload parameter declares. */
+    private readonly messageTypes: () => ReadonlyMap<string, string>,
+    private readonly clock: Clock = Date.now,
+  ) {}
+
+  /** Start counting: wrap the bound handlers and the publishers (once). */
+  activate(): void {
+    if (this.active) return;
+    this.active = true;
+    this.wrapSubscriptions();
+    for (const publisher of this.client.publishers) this.wrapPublisher(publisher);
+  }
+
+  /** Stop counting and put the original handlers and publishers back. */
+  deactivate(): void {
+    for (const undo of this.restore.splice(0)) undo();
+    this.active = false;
+  }
+
+  /** The application as the page shows it, with its counters when active. */
+  describe(): FlowApp {
+    this.wrapSubscriptions(); // handlers subscribed since the last look
+    const handlers: FlowHandler[] = [];
+    const subscriptions: FlowSubscriptionCounters[] = [];
+    const byId = new Map<string, { transports: string[] } & FlowHandler>();
+    const messageTypes = new Set<string>();
+    for (const { transport, subscription, bound } of this.subscriptions()) {
+      const counter = this.subscriptionCounters.get(subscription);
+      if (counter !== undefined) {
+        let errors = 0;
+        for (const handler of bound) errors += this.handlerCounters.get(handler)?.errors ?? 0;
+        const snapshot = counter.snapshot(subscription.pending);
+        subscriptions.push({
+          transport,
+          filter: subscription.topic,
+          counters: { ...snapshot, errors: snapshot.errors + errors },
+        });
+      }
+      for (const handler of bound) {
+        const id = `${handler.binding}|${subscription.topic}`;
+        const known = byId.get(id);
+        if (known !== undefined) {
+          if (!known.transports.includes(transport)) known.transports.push(transport);
+          continue;
+        }
+        const messageType = this.messageTypes().get(handler.binding);
+        if (messageType !== undefined) messageTypes.add(messageType);
+        const entry = {
+          id,
+          binding: handler.binding,
+          filter: subscription.topic,
+          transports: [transport],
+          messageType,
+          counters: this.handlerCounters.get(handler)?.snapshot(),
+        };
+        byId.set(id, entry);
+        handlers.push(entry);
+      }
+    }
+    const publications: FlowPublication[] = [...this.publications.values()].map((p) => {
+      if (p.messageType !== undefined) messageTypes.add(p.messageType);
+      return {
+        id: p.topic,
+        topic: p.topic,
+        transports: [...p.transports],
+        messageType: p.messageType,
+        counters: p.counter.snapshot(),
+      };
+    });
+    const messages = [...messageTypes].sort().map((name) => this.describeMessage(name) ?? { name });
+    return {
+      id: this.id,
+      name: this.name,
+      transports: this.transports(),
+      handlers,
+      publications,
+      subscriptions,
+      messages,
+    };
+  }
+
+  private transports(): FlowTransport[] {
+    const found = new Map<string, FlowTransport>();
+    const add = (connector: Publisher | LocalSubscriber | object, role: 'pub' | 'sub'): void => {
+      const name = this.client.transportOf(connector as Publisher) ?? 'custom';
+      const known = found.get(name);
+      found.set(name, {
+        name,
+        bus: known?.bus ?? this.busOf(name, connector),
+        publishes: (known?.publishes ?? false) || role === 'pub',
+        subscribes: (known?.subscribes ?? false) || role === 'sub',
+      });
+    };
+    for (const publisher of this.client.publishers) add(publisher, 'pub');
+    for (const subscriber of this.client.subscribers) add(subscriber, 'sub');
+    return [...found.values()];
+  }
+
+  private busOf(name: string, connector: object): FlowBus {
+    if (connector instanceof LocalPublisher || connector instanceof LocalSubscriber) {
+      const bus = connector.eventbus;
+      if (bus === new LocalEventBus()) {
+        return { key: 'local:process', kind: 'local', label: 'process-wide local bus' };
+      }
+      return { key: `local:${objectId(bus)}`, kind: 'local', label: `local bus '${name}'` };
+    }
+    const mqtt = this.options.mqtt;
+    const entries = mqtt === undefined ? [] : Array.isArray(mqtt) ? mqtt : [mqtt];
+    for (const entry of entries as readonly NonNullable<BuslineModuleOptions['mqtt']>[]) {
+      if (Array.isArray(entry)) continue;
+      const options = entry as { name?: string; url?: string; hostname?: string; port?: number };
+      if ((options.name ?? 'mqtt') !== name) continue;
+      const where = brokerAddress(options);
+      return { key: `mqtt:${where}`, kind: 'mqtt', label: `MQTT broker ${where}` };
+    }
+    return { key: `custom:${this.id}:${name}`, kind: 'custom', label: `transport '${name}'` };
+  }
+
+  /** Each subscription of the client's subscribers with the bound handlers behind it. */
+  private *subscriptions(): Generator<{
+    transport: string;
+    subscription: Subscription;
+    bound: BoundHandler[];
+  }> {
+    for (const subscriber of this.client.subscribers) {
+      const transport = this.client.transportOf(subscriber) ?? 'custom';
+      for (const subscription of subscriber.subscriptionIndex.values()) {
+        const bound: BoundHandler[] = [];
+        collect(subscription.handler, bound);
+        if (bound.length > 0) yield { transport, subscription, bound };
+      }
+    }
+  }
+
+  private wrapSubscriptions(): void {
+    if (!this.active) return;
+    for (const subscriber of this.client.subscribers) {
+      for (const subscription of subscriber.subscriptionIndex.values()) {
+        const handler = subscription.handler;
+        if (handler === undefined || this.subscriptionCounters.has(subscription)) continue;
+        const counter = new FlowCounter(this.clock);
+        this.subscriptionCounters.set(subscription, counter);
+        this.wrapBound(handler);
+        subscription.handler = new CountingSubscriptionHandler(handler, counter);
+        this.restore.push(() => {
+          if (subscription.handler instanceof CountingSubscriptionHandler) {
+            subscription.handler = subscription.handler.inner;
+          }
+          this.subscriptionCounters.delete(subscription);
+        });
+      }
+    }
+  }
+
+  /** Replace each bound handler inside `handler` by a counting one. */
+  private wrapBound(handler: BuslineEventHandler): void {
+    const dispatcher = dispatcherOf(handler);
+    if (dispatcher === undefined) return;
+    const list = dispatcher.handlers;
+    for (let i = 0; i < list.length; i++) {
+      const inner = list[i];
+      if (inner instanceof BoundHandler) {
+        const counter = this.handlerCounters.get(inner) ?? new FlowCounter(this.clock);
+        this.handlerCounters.set(inner, counter);
+        const wrapper = new CountingHandler(inner, counter);
+        list[i] = wrapper;
+        this.restore.push(() => {
+          const at = list.indexOf(wrapper);
+          if (at >= 0) list[at] = inner;
+          inner.onFailure = undefined;
+          this.handlerCounters.delete(inner);
+        });
+      } else if (!(inner instanceof CountingHandler)) {
+        this.wrapBound(inner);
+      }
+    }
+  }
+
+  private wrapPublisher(publisher: Publisher): void {
+    const transport = this.client.transportOf(publisher) ?? 'custom';
+    const original = Object.prototype.hasOwnProperty.call(publisher, 'publishEvent')
+      ? undefined
+      : publisher.publishEvent;
+    if (original === undefined) return; // someone else replaced it: leave it alone
+    publisher.publishEvent = (topic, event, options) => {
+      const publication = this.publication(topic, transport, event);
+      return counted(
+        publication.counter,
+        () => original.call(publisher, topic, event, options),
+        true,
+      );
+    };
+    this.restore.push(() => {
+      delete (publisher as Partial<Publisher>).publishEvent;
+      this.publications.clear();
+    });
+  }
+
+  private publication(topic: string, transport: string, event: Event): Publication {
+    let key = topic;
+    if (!this.publications.has(key) && this.publications.size >= MAX_COUNTED_TOPICS) {
+      key = OTHER_TOPICS;
+    }
+    let publication = this.publications.get(key);
+    if (publication === undefined) {
+      publication = { topic: key, transports: new Set(), counter: new FlowCounter(this.clock) };
+      this.publications.set(key, publication);
+    }
+    publication.transports.add(transport);
+    const payload = event.payload;
+    if (payload !== null && key !== OTHER_TOPICS)
+      publication.messageType = payload.constructor.name;
+    return publication;
+  }
+}
+
+/** The dispatcher behind a subscription's handler, if it is (or wraps) one. */
+function dispatcherOf(handler: BuslineEventHandler | undefined): TopicDispatcher | undefined {
+  if (handler instanceof CountingSubscriptionHandler) return dispatcherOf(handler.inner);
+  if (handler instanceof TopicDispatcher) return handler;
+  if (handler instanceof DeduplicatingEventHandler) {
+    return dispatcherOf(handler.handler as BuslineEventHandler);
+  }
+  return undefined;
+}
+
+/** The bound handlers inside a subscription's handler. */
+function collect(handler: BuslineEventHandler | undefined, into: BoundHandler[]): void {
+  const dispatcher = dispatcherOf(handler);
+  if (dispatcher === undefined) return;
+  for (const inner of dispatcher.handlers) {
+    if (inner instanceof BoundHandler) into.push(inner);
+    else if (inner instanceof CountingHandler) into.push(inner.inner);
+    else collect(inner, into);
+  }
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function objectId(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) ids.set(value, (id = nextId++));
+  return id;
+}
+
+/** The broker's address without credentials: a page must not show a password in a URL. */
+function brokerAddress(options: { url?: string; hostname?: string; port?: number }): string {
+  if (options.url !== undefined) {
+    try {
+      const url = new URL(options.url);
+      return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+    } catch {
+      return options.url;
+    }
+  }
+  return `mqtt://${options.hostname ?? 'localhost'}:${options.port ?? 1883}`;
+}

@@ -1,0 +1,146 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { EventRegistry } from '../../core/event.registry';
+import type { MessageClass } from '../../core/message';
+import { BuslineClient } from '../busline.client';
+import { BUSLINE_LOGGER_CONTEXT, BUSLINE_MODULE_OPTIONS } from '../busline.constants';
+import { BuslineExplorer } from '../busline.explorer';
+import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
+import { FlowAppProbe } from './flow-app.probe';
+import { flowGraph, type FlowApp, type FlowGraph, type FlowMessage } from './flow-model';
+import { flowPageHtml } from './flow-page.html';
+import { flowRegistry } from './flow-registry';
+import { handlerMessageTypes } from './handler-message-types';
+
+/** Default refresh interval of an open page, in ms. */
+export const DEFAULT_FLOW_PAGE_REFRESH = 1_000;
+
+/** @internal What `<path>/flow.json` answers. */
+export interface FlowDocument {
+  readonly generatedAt: string;
+  /** The application that serves the page. */
+  readonly self: string;
+  readonly apps: readonly FlowApp[];
+  readonly graph: FlowGraph;
+  readonly downloads: readonly { readonly label: string; readonly href: string }[];
+}
+
+/** The request/response objects of the HTTP adapter are opaque here. */
+type Handler = (request: unknown, response: unknown) => void;
+
+/**
+ * @internal The flow page of an application. Every Busline application registers its flow in the
+ * process-wide registry at bootstrap, page or not (a reference; nothing is counted). With the
+ * `flowPage` option and an HTTP adapter, it also serves the page and its data, and counting starts
+ * in every application of the process; without an HTTP adapter it says so at startup.
+ */
+@Injectable()
+export class FlowPageServer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BUSLINE_LOGGER_CONTEXT);
+  private readonly probe: FlowAppProbe;
+  private closePage: (() => void) | undefined;
+  private serving = false;
+
+  constructor(
+    @Inject(BUSLINE_MODULE_OPTIONS) private readonly options: BuslineModuleOptions,
+    client: BuslineClient,
+    explorer: BuslineExplorer,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    const id = flowRegistry.nextId();
+    let messageTypes: ReadonlyMap<string, string> | undefined;
+    this.probe = new FlowAppProbe(
+      id,
+      options.identifier ?? `Busline application ${id.slice(4)}`,
+      client,
+      options,
+      describeMessage,
+      // Looked up when a page first asks, not at startup: without a page it costs nothing.
+      () => (messageTypes ??= handlerMessageTypes(explorer.explore())),
+    );
+  }
+
+  onModuleInit(): void {
+    const page = this.options.flowPage;
+    if (page === undefined) return;
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter === undefined || adapter === null) {
+      this.logger.warn(
+        `flowPage: this application has no HTTP server (it is an application context), so it ` +
+          `cannot serve ${page.path}. Its flow shows on the page of any application of this ` +
+          'process that serves one; to serve it here, create it with NestFactory.create().',
+      );
+      return;
+    }
+    const base = page.path.replace(/\/+$/, '');
+    const html = flowPageHtml({
+      base,
+      refreshInterval: page.refreshInterval ?? DEFAULT_FLOW_PAGE_REFRESH,
+    });
+    const route = (path: string, type: string, body: () => string): void => {
+      const handler: Handler = (_request, response) => {
+        adapter.setHeader(response, 'Content-Type', type);
+        adapter.setHeader(response, 'Cache-Control', 'no-store');
+        adapter.reply(response, body(), 200);
+      };
+      adapter.get(path, handler);
+    };
+    route(base === '' ? '/' : base, 'text/html; charset=utf-8', () => html);
+    route(`${base}/flow.json`, 'application/json; charset=utf-8', () =>
+      JSON.stringify(this.document()),
+    );
+    this.serving = true;
+  }
+
+  onApplicationBootstrap(): void {
+    flowRegistry.add(this.probe);
+    if (this.serving) {
+      this.closePage = flowRegistry.openPage();
+      this.logger.log(`Flow page served at ${this.options.flowPage!.path}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.closePage?.();
+    this.closePage = undefined;
+    flowRegistry.remove(this.probe);
+  }
+
+  /** The flow of every application of the process, as `<path>/flow.json` answers it. */
+  document(): FlowDocument {
+    const apps = flowRegistry.describe();
+    return {
+      generatedAt: new Date().toISOString(),
+      self: this.probe.id,
+      apps,
+      graph: flowGraph(apps),
+      downloads: [],
+    };
+  }
+}
+
+/** A registered message type with what the page can tell of it without AsyncAPI. */
+function describeMessage(name: string): FlowMessage | undefined {
+  let messageClass: MessageClass;
+  try {
+    messageClass = new EventRegistry().retrieveClass(name);
+  } catch {
+    return undefined;
+  }
+  const schema = (messageClass as { schema?: unknown }).schema;
+  let example: unknown;
+  try {
+    const instance = new (messageClass as unknown as new () => object)();
+    example = JSON.parse(JSON.stringify(instance)) as unknown;
+  } catch {
+    example = undefined;
+  }
+  return { name, schema, example };
+}
