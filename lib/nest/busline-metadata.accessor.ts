@@ -3,7 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { eventHandlerMethods } from '../core/handlers/event-handler.decorator';
 import { BUSLINE_HANDLER_PARAMS_METADATA, BUSLINE_SUBSCRIBE_METADATA } from './busline.constants';
 import type { HandlerParamMetadata } from './decorators/handler-param';
+import { publishesOf, type PublishesMetadata } from './decorators/publishes.decorator';
 import { handlerFunction, type SubscribeMetadata } from './decorators/subscribe.decorator';
+
+/** @internal The `@Publishes` of a class (`method` undefined) or of one of its methods. */
+export interface PublishingDeclaration {
+  readonly method: string | undefined;
+  readonly publishes: readonly PublishesMetadata[];
+}
 
 /** @internal A method of a class with its `@Subscribe` metadata. */
 export interface SubscribedMethod {
@@ -55,6 +62,27 @@ export class BuslineMetadataAccessor {
     }
     return found;
   }
+}
+
+/**
+ * @internal The `@Publishes` declarations of a class (on the class itself, then on its methods
+ * among `methodNames`), in that order; empty when it has none.
+ */
+export function publishingDeclarations(
+  prototype: object,
+  methodNames: readonly string[],
+): PublishingDeclaration[] {
+  const found: PublishingDeclaration[] = [];
+  const own = publishesOf(prototype.constructor);
+  if (own.length > 0) found.push({ method: undefined, publishes: own });
+  for (const name of methodNames) {
+    const declaring = declaringPrototype(prototype, name);
+    const value = declaring && Object.getOwnPropertyDescriptor(declaring, name)?.value;
+    if (typeof value !== 'function') continue;
+    const publishes = publishesOf(value as object);
+    if (publishes.length > 0) found.push({ method: name, publishes });
+  }
+  return found;
 }
 
 function declaringPrototype(prototype: object, name: string): object | undefined {

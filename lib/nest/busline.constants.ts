@@ -21,3 +21,6 @@ export const DEFAULT_MQTT_TRANSPORT = 'mqtt';
 
 /** Name of user-supplied publishers and subscribers given as an array. */
 export const DEFAULT_CUSTOM_TRANSPORT = 'custom';
+
+/** @internal Metadata key of `@Publishes()`, stored on the class or the method. */
+export const BUSLINE_PUBLISHES_METADATA = 'busline:publishes';

@@ -10,6 +10,13 @@ export interface DiscoveredHandler extends SubscribedMethod {
   readonly binding: string;
 }
 
+/** @internal A provider or controller class of the application, for read-only tools. */
+export interface DiscoveredClass {
+  readonly className: string;
+  readonly prototype: object;
+  readonly methodNames: readonly string[];
+}
+
 type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 
 /**
@@ -70,6 +77,25 @@ export class BuslineExplorer {
       }
     }
     return handlers;
+  }
+
+  /**
+   * Every provider and controller class of the application once (aliases skipped), with its
+   * method names: what documentation tools read `@Publishes` from. Reads metadata only.
+   */
+  classes(): DiscoveredClass[] {
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    const seen = new Set<object>();
+    const classes: DiscoveredClass[] = [];
+    for (const wrapper of wrappers) {
+      if (wrapper.isAlias) continue;
+      const prototype = this.prototypeOf(wrapper);
+      if (prototype === undefined || seen.has(prototype)) continue;
+      seen.add(prototype);
+      const className = prototype.constructor?.name ?? String(wrapper.name);
+      classes.push({ className, prototype, methodNames: this.scanner.getAllMethodNames(prototype) });
+    }
+    return classes;
   }
 
   private prototypeOf(wrapper: InstanceWrapper): object | undefined {

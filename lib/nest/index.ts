@@ -15,6 +15,15 @@ export {
 } from './busline.client';
 export { BUSLINE_MODULE_OPTIONS } from './busline.constants';
 export { Subscribe } from './decorators/subscribe.decorator';
+export { Publishes, type PublishesOptions } from './decorators/publishes.decorator';
+export { createAsyncApiDocument } from './asyncapi/asyncapi.document';
+export { asyncApiToJson, asyncApiToYaml } from './asyncapi/asyncapi.output';
+export type {
+  AsyncApiDocument,
+  AsyncApiDocumentOptions,
+  JsonSchema,
+  JsonValue,
+} from './asyncapi/asyncapi.types';
 export { Payload } from './decorators/payload.decorator';
 export { Topic } from './decorators/topic.decorator';
 export { Envelope } from './decorators/envelope.decorator';

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Logger, Post } from '@nestjs/common';
 import { PubSubClient } from 'busline';
+import { Publishes } from 'busline/nest';
 import { NewOrderMessage, Order } from '../orders/order.messages';
 import { MQTT, NEW_ORDER_TOPIC } from '../orders/topics';
 
@@ -25,6 +26,10 @@ export class OrdersController {
   /** `POST /orders` with `{ user, products: [{ name, price }] }`; 400 when the order is invalid. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @Publishes(NEW_ORDER_TOPIC, NewOrderMessage, {
+    transport: MQTT,
+    description: 'Every order placed through POST /orders.',
+  })
   async place(@Body() order: Order): Promise<PlacedOrder> {
     const names = order.products.map((product) => product.name).join(', ');
     this.logger.log(

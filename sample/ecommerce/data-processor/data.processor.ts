@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type Event } from 'busline';
-import { BuslineClient, Envelope, Payload, Subscribe } from 'busline/nest';
+import { type Event, Int64Message } from 'busline';
+import { BuslineClient, Envelope, Payload, Publishes, Subscribe } from 'busline/nest';
 import { shortId } from '../common/describe-order';
 import { NewOrderMessage } from '../orders/order.messages';
 import { INBOUND_DATA_TOPIC, LOCAL, MQTT, NEW_ORDER_TOPIC } from '../orders/topics';
@@ -26,6 +26,10 @@ export class DataProcessor {
   constructor(private readonly bus: BuslineClient) {}
 
   @Subscribe(NEW_ORDER_TOPIC, { transport: MQTT })
+  @Publishes(INBOUND_DATA_TOPIC, Int64Message, {
+    transport: LOCAL,
+    description: 'The number of products of each order: a training sample for the AI model.',
+  })
   async onNewOrder(@Payload() message: NewOrderMessage, @Envelope() event: Event): Promise<void> {
     const productCount = message.order.products.length;
     this.logger.log(
