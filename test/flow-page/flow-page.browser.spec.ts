@@ -102,16 +102,13 @@ describeWithChromium('flow page of the e-commerce sample, in headless Chromium',
     for (const order of DEMO_ORDERS) placed.push(await placeOrder(shop!.backendUrl!, order));
     expect(await waitForDeliveries(shop!, placed, 10_000)).toEqual([]);
     const orders = DEMO_ORDERS.length;
+    // The page's own polling brings the new counts (checked in the page, not through the API).
     await page.waitForFunction(
-      (n) =>
-        Number(
-          document
-            .querySelector('tr[data-handler="AIModel.onInboundData"]')
-            ?.getAttribute('data-events'),
-        ) === n &&
-        Number(document.querySelector('tr[data-topic="new_order"]')?.getAttribute('data-events')) >=
-          n,
-      orders,
+      `Number(document.querySelector('tr[data-handler="AIModel.onInboundData"]')` +
+        `?.getAttribute('data-events')) === ${orders} && ` +
+        `Number(document.querySelector('tr[data-topic="new_order"]')` +
+        `?.getAttribute('data-events')) === ${orders}`,
+      undefined,
       { timeout: 10_000 },
     );
     expect(await rowEvents(page, 'data-handler', 'SupplierNotifier.onNewOrder')).toBe(orders);

@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Event } from '../../core/event';
 import { DeduplicatingEventHandler } from '../../core/handlers/deduplicating-event-handler';
 import type { BuslineEventHandler } from '../../core/handlers/event-handler';
@@ -11,6 +12,7 @@ import type { BuslineClient } from '../busline.client';
 import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
 import { TopicDispatcher } from '../topic-dispatcher';
 import { counted, FlowCounter, type Clock } from './flow-counters';
+import type { FlowDeclarations } from './flow-declarations';
 import type {
   FlowApp,
   FlowBus,
@@ -75,7 +77,7 @@ export class FlowAppProbe {
   private active = false;
   private readonly handlerCounters = new Map<BoundHandler, FlowCounter>();
   private readonly subscriptionCounters = new Map<Subscription, FlowCounter>();
-  private readonly publications = new Map<string, Publication>();
+  private readonly published = new Map<string, Publication>();
   private readonly restore: (() => void)[] = [];
 
   constructor(
@@ -84,8 +86,10 @@ export class FlowAppProbe {
     private readonly client: BuslineClient,
     private readonly options: BuslineModuleOptions,
     private readonly describeMessage: MessageDescriber,
-    /** By binding (`ClassName.method`), the message type its payload parameter declares. */
-    private readonly messageTypes: () => ReadonlyMap<string, string>,
+    /** What the application declares (from its AsyncAPI document), if it can be read. */
+    private readonly declarations: () => FlowDeclarations | undefined,
+    /** The application, for its AsyncAPI document. */
+    readonly context: INestApplicationContext,
     private readonly clock: Clock = Date.now,
   ) {}
 
@@ -106,10 +110,23 @@ export class FlowAppProbe {
   /** The application as the page shows it, with its counters when active. */
   describe(): FlowApp {
     this.wrapSubscriptions(); // handlers subscribed since the last look
-    const handlers: FlowHandler[] = [];
+    const declared = this.declarations();
     const subscriptions: FlowSubscriptionCounters[] = [];
-    const byId = new Map<string, { transports: string[] } & FlowHandler>();
-    const messageTypes = new Set<string>();
+    const handlers = new Map<string, FlowHandler & { transports: string[] }>();
+    const addHandler = (
+      binding: string,
+      filter: string,
+      transports: readonly string[],
+      counters?: FlowHandler['counters'],
+    ): void => {
+      const id = `${binding}|${filter}`;
+      const known = handlers.get(id);
+      if (known === undefined) {
+        handlers.set(id, { id, binding, filter, transports: [...transports], counters });
+        return;
+      }
+      for (const t of transports) if (!known.transports.includes(t)) known.transports.push(t);
+    };
     for (const { transport, subscription, bound } of this.subscriptions()) {
       const counter = this.subscriptionCounters.get(subscription);
       if (counter !== undefined) {
@@ -123,43 +140,53 @@ export class FlowAppProbe {
         });
       }
       for (const handler of bound) {
-        const id = `${handler.binding}|${subscription.topic}`;
-        const known = byId.get(id);
-        if (known !== undefined) {
-          if (!known.transports.includes(transport)) known.transports.push(transport);
-          continue;
-        }
-        const messageType = this.messageTypes().get(handler.binding);
-        if (messageType !== undefined) messageTypes.add(messageType);
-        const entry = {
-          id,
-          binding: handler.binding,
-          filter: subscription.topic,
-          transports: [transport],
-          messageType,
-          counters: this.handlerCounters.get(handler)?.snapshot(),
-        };
-        byId.set(id, entry);
-        handlers.push(entry);
+        const counters = this.handlerCounters.get(handler)?.snapshot();
+        addHandler(handler.binding, subscription.topic, [transport], counters);
       }
     }
-    const publications: FlowPublication[] = [...this.publications.values()].map((p) => {
-      if (p.messageType !== undefined) messageTypes.add(p.messageType);
-      return {
+    const types = new Map<string, string | undefined>();
+    for (const d of declared?.handlers ?? []) {
+      addHandler(d.binding, d.filter, d.transports);
+      types.set(`${d.binding}|${d.filter}`, d.messageType);
+    }
+
+    const publications = new Map<string, FlowPublication>();
+    for (const d of declared?.publications ?? []) {
+      const known = publications.get(d.filter);
+      publications.set(d.filter, {
+        id: d.filter,
+        topic: d.filter,
+        transports: [...new Set([...(known?.transports ?? []), ...d.transports])],
+        messageType: d.messageType ?? known?.messageType,
+        publisher: known?.publisher === undefined ? d.binding : `${known.publisher}, ${d.binding}`,
+      });
+    }
+    for (const p of this.published.values()) {
+      const known = publications.get(p.topic);
+      publications.set(p.topic, {
         id: p.topic,
         topic: p.topic,
-        transports: [...p.transports],
-        messageType: p.messageType,
+        transports: [...new Set([...(known?.transports ?? []), ...p.transports])],
+        messageType: known?.messageType ?? p.messageType,
+        publisher: known?.publisher,
         counters: p.counter.snapshot(),
-      };
-    });
-    const messages = [...messageTypes].sort().map((name) => this.describeMessage(name) ?? { name });
+      });
+    }
+
+    const list = [...handlers.values()].map((h) => ({ ...h, messageType: types.get(h.id) }));
+    const messageTypes = new Set<string>();
+    for (const item of [...list, ...publications.values()]) {
+      if (item.messageType !== undefined) messageTypes.add(item.messageType);
+    }
+    const messages = [...messageTypes]
+      .sort()
+      .map((name) => declared?.messages.get(name) ?? this.describeMessage(name) ?? { name });
     return {
       id: this.id,
       name: this.name,
       transports: this.transports(),
-      handlers,
-      publications,
+      handlers: list,
+      publications: [...publications.values()],
       subscriptions,
       messages,
     };
@@ -278,19 +305,19 @@ export class FlowAppProbe {
     };
     this.restore.push(() => {
       delete (publisher as Partial<Publisher>).publishEvent;
-      this.publications.clear();
+      this.published.clear();
     });
   }
 
   private publication(topic: string, transport: string, event: Event): Publication {
     let key = topic;
-    if (!this.publications.has(key) && this.publications.size >= MAX_COUNTED_TOPICS) {
+    if (!this.published.has(key) && this.published.size >= MAX_COUNTED_TOPICS) {
       key = OTHER_TOPICS;
     }
-    let publication = this.publications.get(key);
+    let publication = this.published.get(key);
     if (publication === undefined) {
       publication = { topic: key, transports: new Set(), counter: new FlowCounter(this.clock) };
-      this.publications.set(key, publication);
+      this.published.set(key, publication);
     }
     publication.transports.add(transport);
     const payload = event.payload;

@@ -92,6 +92,8 @@ export interface FlowNode {
   /** The bus it is on (topics). */
   readonly bus?: string;
   readonly messageType?: string;
+  /** A second line: who publishes (publications), the filter (handlers). */
+  readonly detail?: string;
   readonly counters?: CounterSnapshot;
 }
 
@@ -112,10 +114,15 @@ export interface FlowGraph {
 
 const ZERO: CounterSnapshot = { events: 0, rate: 0, errors: 0, backlog: 0 };
 
-function sum(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
+/**
+ * Counters of one topic seen from several places (each application's subscription, each
+ * publisher): every place sees the same events, so events and rate are the most any of them saw,
+ * while errors and backlog are each place's own and add up.
+ */
+function merge(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
   return {
-    events: a.events + b.events,
-    rate: Math.round((a.rate + b.rate) * 100) / 100,
+    events: Math.max(a.events, b.events),
+    rate: Math.max(a.rate, b.rate),
     errors: a.errors + b.errors,
     backlog: a.backlog + b.backlog,
   };
@@ -123,9 +130,9 @@ function sum(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
 
 /**
  * @internal Join the applications into one graph. Topic nodes are keyed by bus and topic, so two
- * applications on one broker meet at the same topic. A topic node's counters add up the
- * subscriptions of the process to it (events received, handler errors, backlog); a topic nobody in
- * the process subscribes to shows what was published on it.
+ * applications on one broker meet at the same topic. A topic node's counters are those of the
+ * process's subscriptions to it (events: the most any of them received; errors of their handlers
+ * and backlog: added up); a topic nobody in the process subscribes to shows what was published.
  */
 export function flowGraph(apps: readonly FlowApp[]): FlowGraph {
   const buses = new Map<string, FlowBus>();
@@ -151,6 +158,7 @@ export function flowGraph(apps: readonly FlowApp[]): FlowGraph {
         label: publication.topic,
         app: app.id,
         messageType: publication.messageType,
+        detail: publication.publisher,
         counters: publication.counters,
       });
       for (const name of publication.transports) {
@@ -159,7 +167,7 @@ export function flowGraph(apps: readonly FlowApp[]): FlowGraph {
         const to = topicNode(transport.bus, publication.topic);
         edges.push({ from: id, to });
         if (publication.counters !== undefined) {
-          published.set(to, sum(published.get(to) ?? ZERO, publication.counters));
+          published.set(to, merge(published.get(to) ?? ZERO, publication.counters));
         }
       }
     }
@@ -171,6 +179,7 @@ export function flowGraph(apps: readonly FlowApp[]): FlowGraph {
         label: handler.binding,
         app: app.id,
         messageType: handler.messageType,
+        detail: handler.filter,
         counters: handler.counters,
       });
       for (const name of handler.transports) {
@@ -183,7 +192,7 @@ export function flowGraph(apps: readonly FlowApp[]): FlowGraph {
       const transport = byName.get(subscription.transport);
       if (transport === undefined) continue;
       const entry = topics.get(topicNode(transport.bus, subscription.filter))!;
-      entry.received = sum(entry.received ?? ZERO, subscription.counters);
+      entry.received = merge(entry.received ?? ZERO, subscription.counters);
     }
   }
 

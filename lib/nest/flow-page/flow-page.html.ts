@@ -41,6 +41,7 @@ svg .topic rect { fill: var(--topic); stroke: var(--topic-b); }
 svg .handler rect { fill: var(--handler); stroke: var(--handler-b); }
 svg .node .label { font-weight: 600; }
 svg .node .stats { font-size: 11px; fill: var(--muted); }
+svg .node .detail { font-size: 11px; fill: var(--fg); opacity: .75; }
 svg .node.failing rect { stroke: var(--err); }
 svg .node.busy rect { filter: drop-shadow(0 0 4px rgba(47, 111, 222, .8)); }
 svg .edge { fill: none; stroke: #98a2b3; stroke-width: 1.5; }
@@ -96,10 +97,8 @@ export function flowPageHtml(config: FlowPageConfig): string {
     <div class="legend"><span class="l-pub">publishes</span><span class="l-topic">topic on its bus</span><span class="l-handler">handler</span></div>
     <svg id="diagram" role="img" aria-label="Event flow diagram"></svg>
   </section>
-  <section class="columns">
-    <div><h2>Topics</h2><table id="topics"></table></div>
-    <div><h2>Handlers</h2><table id="handlers"></table></div>
-  </section>
+  <section><h2>Topics</h2><table id="topics"></table></section>
+  <section><h2>Handlers</h2><table id="handlers"></table></section>
   <section>
     <h2>Message types</h2>
     <div id="messages"></div>

@@ -10,7 +10,7 @@ export const FLOW_PAGE_SCRIPT = String.raw`
   'use strict';
   var config = JSON.parse(document.getElementById('flow-config').textContent);
   var SVG = 'http://www.w3.org/2000/svg';
-  var NODE_W = 250, NODE_H = 46, GAP = 10, COL_GAP = 120, GROUP_PAD = 22, TOP = 34;
+  var NODE_W = 290, NODE_H = 60, GAP = 10, COL_GAP = 120, GROUP_PAD = 22, TOP = 34;
   var previous = {};
 
   function el(tag, attrs, text) {
@@ -24,6 +24,9 @@ export const FLOW_PAGE_SCRIPT = String.raw`
     for (var k in attrs || {}) node.setAttribute(k, attrs[k]);
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+  function fit(text, max) {
+    return text.length > max ? text.slice(0, max - 1) + '…' : text;
   }
   function stats(c) {
     if (!c) return 'not counted';
@@ -112,11 +115,11 @@ export const FLOW_PAGE_SCRIPT = String.raw`
     var g = svg('g', { class: cls, 'data-id': n.id, 'data-kind': n.kind, 'data-label': n.label,
       'data-events': c ? c.events : '', 'data-errors': c ? c.errors : '' });
     g.appendChild(svg('rect', { x: x, y: y, width: NODE_W, height: NODE_H }));
-    var label = n.label + (n.messageType ? '  (' + n.messageType + ')' : '');
-    if (label.length > 40) label = label.slice(0, 39) + '…';
-    g.appendChild(svg('text', { x: x + 10, y: y + 19, class: 'label' }, label));
-    g.appendChild(svg('text', { x: x + 10, y: y + 36, class: 'stats' }, stats(c)));
-    g.appendChild(svg('title', {}, n.label + '\n' + stats(c)));
+    var second = [n.detail, n.messageType].filter(Boolean).join(' · ');
+    g.appendChild(svg('text', { x: x + 10, y: y + 18, class: 'label' }, fit(n.label, 40)));
+    g.appendChild(svg('text', { x: x + 10, y: y + 34, class: 'detail' }, fit(second, 46)));
+    g.appendChild(svg('text', { x: x + 10, y: y + 50, class: 'stats' }, stats(c)));
+    g.appendChild(svg('title', {}, n.label + (second ? '\n' + second : '') + '\n' + stats(c)));
     root.appendChild(g);
     if (c) previous[n.id] = c.events;
   }

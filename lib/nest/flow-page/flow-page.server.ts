@@ -6,18 +6,21 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { EventRegistry } from '../../core/event.registry';
 import type { MessageClass } from '../../core/message';
 import { BuslineClient } from '../busline.client';
 import { BUSLINE_LOGGER_CONTEXT, BUSLINE_MODULE_OPTIONS } from '../busline.constants';
-import { BuslineExplorer } from '../busline.explorer';
+import { createAsyncApiDocument } from '../asyncapi/asyncapi.document';
+import { asyncApiToJson, asyncApiToYaml } from '../asyncapi/asyncapi.output';
+import type { AsyncApiDocument } from '../asyncapi/asyncapi.types';
 import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
 import { FlowAppProbe } from './flow-app.probe';
 import { flowGraph, type FlowApp, type FlowGraph, type FlowMessage } from './flow-model';
 import { flowPageHtml } from './flow-page.html';
 import { flowRegistry } from './flow-registry';
-import { handlerMessageTypes } from './handler-message-types';
+import { flowDeclarations, type FlowDeclarations } from './flow-declarations';
 
 /** Default refresh interval of an open page, in ms. */
 export const DEFAULT_FLOW_PAGE_REFRESH = 1_000;
@@ -47,23 +50,42 @@ export class FlowPageServer implements OnModuleInit, OnApplicationBootstrap, OnA
   private readonly probe: FlowAppProbe;
   private closePage: (() => void) | undefined;
   private serving = false;
+  private base = '';
 
   constructor(
     @Inject(BUSLINE_MODULE_OPTIONS) private readonly options: BuslineModuleOptions,
     client: BuslineClient,
-    explorer: BuslineExplorer,
     private readonly adapterHost: HttpAdapterHost,
+    moduleRef: ModuleRef,
   ) {
     const id = flowRegistry.nextId();
-    let messageTypes: ReadonlyMap<string, string> | undefined;
+    // What createAsyncApiDocument() reads of an application, from inside it.
+    const context = {
+      get: (token: unknown) => moduleRef.get(token as string, { strict: false }),
+    } as INestApplicationContext;
+    let declarations: FlowDeclarations | undefined;
+    let failed = false;
     this.probe = new FlowAppProbe(
       id,
       options.identifier ?? `Busline application ${id.slice(4)}`,
       client,
       options,
       describeMessage,
-      // Looked up when a page first asks, not at startup: without a page it costs nothing.
-      () => (messageTypes ??= handlerMessageTypes(explorer.explore())),
+      // Read when a page first asks, not at startup: without a page it costs nothing.
+      () => {
+        if (declarations !== undefined || failed) return declarations;
+        try {
+          declarations = flowDeclarations(createAsyncApiDocument(context));
+        } catch (error) {
+          failed = true;
+          this.logger.warn(
+            `flowPage: cannot read the AsyncAPI document of ${this.probe.name}, so the page ` +
+              `shows only what runs: ${(error as Error).message}`,
+          );
+        }
+        return declarations;
+      },
+      context,
     );
   }
 
@@ -96,6 +118,11 @@ export class FlowPageServer implements OnModuleInit, OnApplicationBootstrap, OnA
     route(`${base}/flow.json`, 'application/json; charset=utf-8', () =>
       JSON.stringify(this.document()),
     );
+    const asyncApi = (render: (document: AsyncApiDocument) => string) => (): string =>
+      render(createAsyncApiDocument(flowRegistry.contexts()));
+    route(`${base}/asyncapi.json`, 'application/json; charset=utf-8', asyncApi(asyncApiToJson));
+    route(`${base}/asyncapi.yaml`, 'application/yaml; charset=utf-8', asyncApi(asyncApiToYaml));
+    this.base = base;
     this.serving = true;
   }
 
@@ -121,7 +148,10 @@ export class FlowPageServer implements OnModuleInit, OnApplicationBootstrap, OnA
       self: this.probe.id,
       apps,
       graph: flowGraph(apps),
-      downloads: [],
+      downloads: [
+        { label: 'AsyncAPI (JSON)', href: `${this.base}/asyncapi.json` },
+        { label: 'AsyncAPI (YAML)', href: `${this.base}/asyncapi.yaml` },
+      ],
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { FlowAppProbe } from './flow-app.probe';
 import type { FlowApp } from './flow-model';
 
@@ -47,6 +48,11 @@ export class FlowRegistry {
   /** The application registered under `id`. */
   get(id: string): FlowAppProbe | undefined {
     return this.apps.get(id);
+  }
+
+  /** Every application, for their AsyncAPI document. */
+  contexts(): INestApplicationContext[] {
+    return [...this.apps.values()].map((app) => app.context);
   }
 
   /** Every application, in the order they started. */
