@@ -21,7 +21,6 @@ const EXTERNAL_BROKER_URL = process.env.BUSLINE_MQTT_URL || undefined;
 const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'flow-page.png');
 
 if (!HAVE_CHROMIUM && !IN_CI) {
-  // eslint-disable-next-line no-console
   console.warn(`flow page browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 }
 const describeWithChromium = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
