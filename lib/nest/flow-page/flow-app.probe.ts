@@ -1,64 +1,35 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Event } from '../../core/event';
-import { DeduplicatingEventHandler } from '../../core/handlers/deduplicating-event-handler';
 import type { BuslineEventHandler } from '../../core/handlers/event-handler';
 import type { Publisher } from '../../core/publisher';
 import type { Subscription } from '../../core/subscription';
-import { LocalEventBus } from '../../local/local-event-bus';
-import { LocalPublisher } from '../../local/local.publisher';
-import { LocalSubscriber } from '../../local/local.subscriber';
 import { BoundHandler } from '../bound-handler';
 import type { BuslineClient } from '../busline.client';
 import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
-import { TopicDispatcher } from '../topic-dispatcher';
 import { counted, FlowCounter, type Clock } from './flow-counters';
 import type { FlowDeclarations } from './flow-declarations';
 import type {
   FlowApp,
-  FlowBus,
   FlowHandler,
   FlowMessage,
   FlowPublication,
   FlowSubscriptionCounters,
-  FlowTransport,
 } from './flow-model';
+import { flowTransports } from './flow-transports';
+import {
+  collectBound,
+  CountingHandler,
+  CountingSubscriptionHandler,
+  dispatcherOf,
+} from './flow-wrappers';
 
-/** Distinct published topics counted one by one; the rest are counted together. */
+/** @internal Distinct published topics counted one by one; the rest are counted together. */
 export const MAX_COUNTED_TOPICS = 100;
-/** The publication the topics beyond {@link MAX_COUNTED_TOPICS} are counted under. */
+/** @internal The publication the topics beyond {@link MAX_COUNTED_TOPICS} are counted under. */
 export const OTHER_TOPICS = '(other topics)';
 
 /** @internal Describes the message types the page shows (schema, example). */
 export type MessageDescriber = (messageType: string) => FlowMessage | undefined;
-
-/** A handler inside a subscription, counted on its own. */
-class CountingHandler implements BuslineEventHandler {
-  readonly name: string;
-  constructor(
-    readonly inner: BoundHandler,
-    readonly counter: FlowCounter,
-  ) {
-    this.name = inner.name;
-    inner.onFailure = () => counter.failed();
-  }
-  handle(topic: string, event: Event): unknown {
-    return counted(this.counter, () => this.inner.handle(topic, event), true);
-  }
-}
-
-/** The handler of a subscription, counted: every event its filter took. */
-class CountingSubscriptionHandler implements BuslineEventHandler {
-  readonly name: string;
-  constructor(
-    readonly inner: BuslineEventHandler,
-    readonly counter: FlowCounter,
-  ) {
-    this.name = inner.name ?? 'handler';
-  }
-  handle(topic: string, event: Event): unknown {
-    return counted(this.counter, () => this.inner.handle(topic, event), true);
-  }
-}
 
 interface Publication {
   readonly topic: string;
@@ -184,49 +155,12 @@ export class FlowAppProbe {
     return {
       id: this.id,
       name: this.name,
-      transports: this.transports(),
+      transports: flowTransports(this.client, this.options, this.id),
       handlers: list,
       publications: [...publications.values()],
       subscriptions,
       messages,
     };
-  }
-
-  private transports(): FlowTransport[] {
-    const found = new Map<string, FlowTransport>();
-    const add = (connector: Publisher | LocalSubscriber | object, role: 'pub' | 'sub'): void => {
-      const name = this.client.transportOf(connector as Publisher) ?? 'custom';
-      const known = found.get(name);
-      found.set(name, {
-        name,
-        bus: known?.bus ?? this.busOf(name, connector),
-        publishes: (known?.publishes ?? false) || role === 'pub',
-        subscribes: (known?.subscribes ?? false) || role === 'sub',
-      });
-    };
-    for (const publisher of this.client.publishers) add(publisher, 'pub');
-    for (const subscriber of this.client.subscribers) add(subscriber, 'sub');
-    return [...found.values()];
-  }
-
-  private busOf(name: string, connector: object): FlowBus {
-    if (connector instanceof LocalPublisher || connector instanceof LocalSubscriber) {
-      const bus = connector.eventbus;
-      if (bus === new LocalEventBus()) {
-        return { key: 'local:process', kind: 'local', label: 'process-wide local bus' };
-      }
-      return { key: `local:${objectId(bus)}`, kind: 'local', label: `local bus '${name}'` };
-    }
-    const mqtt = this.options.mqtt;
-    const entries = mqtt === undefined ? [] : Array.isArray(mqtt) ? mqtt : [mqtt];
-    for (const entry of entries as readonly NonNullable<BuslineModuleOptions['mqtt']>[]) {
-      if (Array.isArray(entry)) continue;
-      const options = entry as { name?: string; url?: string; hostname?: string; port?: number };
-      if ((options.name ?? 'mqtt') !== name) continue;
-      const where = brokerAddress(options);
-      return { key: `mqtt:${where}`, kind: 'mqtt', label: `MQTT broker ${where}` };
-    }
-    return { key: `custom:${this.id}:${name}`, kind: 'custom', label: `transport '${name}'` };
   }
 
   /** Each subscription of the client's subscribers with the bound handlers behind it. */
@@ -239,7 +173,7 @@ export class FlowAppProbe {
       const transport = this.client.transportOf(subscriber) ?? 'custom';
       for (const subscription of subscriber.subscriptionIndex.values()) {
         const bound: BoundHandler[] = [];
-        collect(subscription.handler, bound);
+        collectBound(subscription.handler, bound);
         if (bound.length > 0) yield { transport, subscription, bound };
       }
     }
@@ -325,46 +259,4 @@ export class FlowAppProbe {
       publication.messageType = payload.constructor.name;
     return publication;
   }
-}
-
-/** The dispatcher behind a subscription's handler, if it is (or wraps) one. */
-function dispatcherOf(handler: BuslineEventHandler | undefined): TopicDispatcher | undefined {
-  if (handler instanceof CountingSubscriptionHandler) return dispatcherOf(handler.inner);
-  if (handler instanceof TopicDispatcher) return handler;
-  if (handler instanceof DeduplicatingEventHandler) {
-    return dispatcherOf(handler.handler as BuslineEventHandler);
-  }
-  return undefined;
-}
-
-/** The bound handlers inside a subscription's handler. */
-function collect(handler: BuslineEventHandler | undefined, into: BoundHandler[]): void {
-  const dispatcher = dispatcherOf(handler);
-  if (dispatcher === undefined) return;
-  for (const inner of dispatcher.handlers) {
-    if (inner instanceof BoundHandler) into.push(inner);
-    else if (inner instanceof CountingHandler) into.push(inner.inner);
-    else collect(inner, into);
-  }
-}
-
-const ids = new WeakMap<object, number>();
-let nextId = 1;
-function objectId(value: object): number {
-  let id = ids.get(value);
-  if (id === undefined) ids.set(value, (id = nextId++));
-  return id;
-}
-
-/** The broker's address without credentials: a page must not show a password in a URL. */
-function brokerAddress(options: { url?: string; hostname?: string; port?: number }): string {
-  if (options.url !== undefined) {
-    try {
-      const url = new URL(options.url);
-      return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-    } catch {
-      return options.url;
-    }
-  }
-  return `mqtt://${options.hostname ?? 'localhost'}:${options.port ?? 1883}`;
 }

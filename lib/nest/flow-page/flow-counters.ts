@@ -5,7 +5,7 @@
  * with the page off, nothing here runs.
  */
 
-/** How many one-second buckets the rate is averaged over. */
+/** @internal How many one-second buckets the rate is averaged over. */
 export const RATE_WINDOW_SECONDS = 5;
 
 /** @internal What a counter shows on the page. */

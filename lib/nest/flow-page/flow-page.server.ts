@@ -22,7 +22,7 @@ import { flowPageHtml } from './flow-page.html';
 import { flowRegistry } from './flow-registry';
 import { flowDeclarations, type FlowDeclarations } from './flow-declarations';
 
-/** Default refresh interval of an open page, in ms. */
+/** @internal Default refresh interval of an open page, in ms. */
 export const DEFAULT_FLOW_PAGE_REFRESH = 1_000;
 
 /** @internal What `<path>/flow.json` answers. */
