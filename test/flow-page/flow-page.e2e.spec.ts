@@ -17,6 +17,7 @@ import { BuslineConfigurationError } from '../../lib/nest/errors/busline-configu
 import { StringMessage } from '../../lib/core/messages/string.message';
 import type { FlowDocument } from '../../lib/nest/flow-page/flow-page.server';
 import { flowRegistry } from '../../lib/nest/flow-page/flow-registry';
+import { deferred } from '../support/deferred';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(30_000);
@@ -37,10 +38,26 @@ class OrdersWorker {
   }
 }
 
-function appModule(options: BuslineModuleOptions): new () => object {
+/** Holds each event until the test lets it go. */
+@Injectable()
+class SlowWorker {
+  readonly release = deferred();
+  started = 0;
+
+  @Subscribe('flow/slow')
+  async onSlow(): Promise<void> {
+    this.started++;
+    await this.release.promise;
+  }
+}
+
+function appModule(
+  options: BuslineModuleOptions,
+  providers: (new (...args: never[]) => object)[] = [OrdersWorker],
+): new () => object {
   @Module({
     imports: [BuslineModule.forRoot({ logBindings: false, ...options })],
-    providers: [OrdersWorker],
+    providers,
   })
   class AppModule {}
   return AppModule;
@@ -54,8 +71,9 @@ afterEach(async () => {
 /** An Express application listening on a free port, and its base URL. */
 async function httpApp(
   options: BuslineModuleOptions,
+  providers?: (new (...args: never[]) => object)[],
 ): Promise<{ url: string; app: INestApplicationContext }> {
-  const app = await NestFactory.create(appModule(options), { logger: false });
+  const app = await NestFactory.create(appModule(options, providers), { logger: false });
   opened.push(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -115,6 +133,30 @@ describe('flow page', () => {
     // Arrows: publication -> topic -> both handlers.
     expect(after!.graph.edges.filter((e) => e.from === topic!.id)).toHaveLength(2);
     expect(after!.graph.edges.filter((e) => e.to === topic!.id)).toHaveLength(1);
+  });
+
+  it('shows as backlog the events a handler is on and those waiting for it', async () => {
+    const { url, app } = await httpApp({ local: true, flowPage: { path: '/busline' } }, [
+      SlowWorker,
+    ]);
+    const worker = app.get(SlowWorker);
+    const bus = app.get(PubSubClient);
+    for (let i = 0; i < 3; i++) await bus.publish('flow/slow');
+    await waitFor(() => worker.started === 1, 5_000, 'the first event started');
+
+    const busy = await flow(url);
+    const topic = (doc: FlowDocument) =>
+      doc.graph.nodes.find((n) => n.kind === 'topic' && n.label === 'flow/slow')?.counters;
+    // One event in the handler, two waiting in the subscription (concurrency 1).
+    expect(busy.apps[0].handlers[0].counters).toMatchObject({ events: 1, backlog: 1 });
+    expect(topic(busy)).toMatchObject({ events: 1, backlog: 3 });
+
+    worker.release.resolve();
+    await waitFor(() => worker.started === 3, 5_000, 'all three events started');
+    let done = await flow(url);
+    for (let i = 0; i < 200 && topic(done)?.backlog !== 0; i++) done = await flow(url);
+    expect(done.apps[0].handlers[0].counters).toMatchObject({ events: 3, backlog: 0 });
+    expect(topic(done)).toMatchObject({ events: 3, backlog: 0, errors: 0 });
   });
 
   it('offers the AsyncAPI document of the applications it shows, as JSON and YAML', async () => {
