@@ -65,8 +65,6 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
   readonly binding: string;
   readonly filter: string;
   readonly deadLetter: DeadLetterOptions | undefined;
-  /** Told of every failure reported (the flow page's counters set it while a page is on). */
-  onFailure: (() => void) | undefined = undefined;
   private readonly args: readonly ArgResolver[];
   private readonly expectedClass: (abstract new (...args: never[]) => unknown) | undefined;
 
@@ -148,7 +146,6 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
     error: BuslineError,
     attempts: number,
   ): Promise<void> {
-    this.onFailure?.();
     return this.services.reporter.handlerFailed(this, topic, event, error, attempts);
   }
 

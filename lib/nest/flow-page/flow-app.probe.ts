@@ -4,6 +4,7 @@ import type { BuslineEventHandler } from '../../core/handlers/event-handler';
 import type { Publisher } from '../../core/publisher';
 import type { Subscription } from '../../core/subscription';
 import { BoundHandler } from '../bound-handler';
+import type { FailureTarget } from '../busline-error.reporter';
 import type { BuslineClient } from '../busline.client';
 import type { BuslineModuleOptions } from '../interfaces/busline-module-options.interface';
 import { counted, FlowCounter, type Clock } from './flow-counters';
@@ -214,7 +215,8 @@ export class FlowAppProbe {
         this.restore.push(() => {
           const at = list.indexOf(wrapper);
           if (at >= 0) list[at] = inner;
-          inner.onFailure = undefined;
+          const target: FailureTarget = inner;
+          target.onFailure = undefined;
           this.handlerCounters.delete(inner);
         });
       } else if (!(inner instanceof CountingHandler)) {

@@ -2,6 +2,7 @@ import type { Event } from '../../core/event';
 import { DeduplicatingEventHandler } from '../../core/handlers/deduplicating-event-handler';
 import type { BuslineEventHandler } from '../../core/handlers/event-handler';
 import { BoundHandler } from '../bound-handler';
+import type { FailureTarget } from '../busline-error.reporter';
 import { TopicDispatcher } from '../topic-dispatcher';
 import { counted, type FlowCounter } from './flow-counters';
 
@@ -20,7 +21,8 @@ export class CountingHandler implements BuslineEventHandler {
     readonly counter: FlowCounter,
   ) {
     this.name = inner.name;
-    inner.onFailure = () => counter.failed();
+    const target: FailureTarget = inner;
+    target.onFailure = () => counter.failed();
   }
   handle(topic: string, event: Event): unknown {
     return counted(this.counter, () => this.inner.handle(topic, event), true);
