@@ -93,7 +93,11 @@ export class BuslineExplorer {
       if (prototype === undefined || seen.has(prototype)) continue;
       seen.add(prototype);
       const className = prototype.constructor?.name ?? String(wrapper.name);
-      classes.push({ className, prototype, methodNames: this.scanner.getAllMethodNames(prototype) });
+      classes.push({
+        className,
+        prototype,
+        methodNames: this.scanner.getAllMethodNames(prototype),
+      });
     }
     return classes;
   }

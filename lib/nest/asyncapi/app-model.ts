@@ -1,9 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import {
-  BuslineMetadataAccessor,
-  publishingDeclarations,
-} from '../busline-metadata.accessor';
+import { BuslineMetadataAccessor, publishingDeclarations } from '../busline-metadata.accessor';
 import {
   BUSLINE_MODULE_OPTIONS,
   DEFAULT_CUSTOM_TRANSPORT,
@@ -17,6 +14,7 @@ import type { BuslineModuleOptions } from '../interfaces/busline-module-options.
 import type { MqttTransportOptions } from '../interfaces/mqtt-transport-options.interface';
 import type { SubscriptionOptions } from '../interfaces/subscription-options.interface';
 import type { TopicPattern } from '../topic-pattern';
+import type { ClassRef } from './asyncapi.types';
 
 /** @internal A transport of an application, as the document's servers show it. */
 export interface TransportModel {
@@ -35,7 +33,7 @@ export interface OperationModel {
   /** `ClassName.method`, or `ClassName` for a class-wide `@Publishes`. */
   readonly binding: string;
   readonly pattern: TopicPattern;
-  readonly message: Function | undefined;
+  readonly message: ClassRef | undefined;
   readonly transports: readonly string[];
   readonly qos: 0 | 1 | 2 | undefined;
   readonly retain: boolean | undefined;
@@ -135,10 +133,12 @@ function moduleOptions(app: INestApplicationContext): BuslineModuleOptions | und
 function transportsOf(options: BuslineModuleOptions): TransportModel[] {
   const transports: TransportModel[] = [];
   if (options.local !== undefined && options.local !== false) {
-    const name = (options.local === true ? undefined : options.local.name) ?? DEFAULT_LOCAL_TRANSPORT;
+    const name =
+      (options.local === true ? undefined : options.local.name) ?? DEFAULT_LOCAL_TRANSPORT;
     transports.push({ name, kind: 'local', publishes: true, subscribes: true });
   }
-  const mqtt = options.mqtt === undefined ? [] : Array.isArray(options.mqtt) ? options.mqtt : [options.mqtt];
+  const mqtt =
+    options.mqtt === undefined ? [] : Array.isArray(options.mqtt) ? options.mqtt : [options.mqtt];
   for (const connection of mqtt as MqttTransportOptions[]) {
     transports.push({
       name: connection.name ?? DEFAULT_MQTT_TRANSPORT,
@@ -148,7 +148,10 @@ function transportsOf(options: BuslineModuleOptions): TransportModel[] {
       mqtt: connection,
     });
   }
-  const custom = new Map<string, { publishes: boolean; subscribes: boolean; classes: Set<string> }>();
+  const custom = new Map<
+    string,
+    { publishes: boolean; subscribes: boolean; classes: Set<string> }
+  >();
   for (const [side, given] of [
     ['publishes', options.publishers],
     ['subscribes', options.subscribers],
@@ -186,7 +189,7 @@ function groupOf(options: SubscriptionOptions, pattern: TopicPattern): string | 
 }
 
 /** A class with the message contract's static `deserialize` (not `Object`, `String`...). */
-function isMessageClass(value: unknown): value is Function {
+function isMessageClass(value: unknown): value is ClassRef {
   return (
     typeof value === 'function' &&
     typeof (value as { deserialize?: unknown }).deserialize === 'function'

@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { TopicPattern } from '../topic-pattern';
-import { readAppModel, type AppModel, type OperationModel } from './app-model';
+import { readAppModel, type AppModel } from './app-model';
 import type {
   AsyncApiDocument,
   AsyncApiDocumentOptions,
+  ClassRef,
   JsonSchema,
   JsonValue,
 } from './asyncapi.types';
@@ -66,8 +67,8 @@ export function buildAsyncApiDocument(
   });
 
   const messages: Record<string, JsonSchema> = {};
-  const messageIds = new Map<Function | undefined, string>();
-  const messageOf = (cls: Function | undefined): string => {
+  const messageIds = new Map<ClassRef | undefined, string>();
+  const messageOf = (cls: ClassRef | undefined): string => {
     let id = messageIds.get(cls);
     if (id !== undefined) return id;
     if (cls === undefined) {
@@ -182,7 +183,7 @@ export function buildAsyncApiDocument(
       version: options.version ?? '1.0.0',
       description:
         options.description ??
-        'Events published and handled through Busline, described from the applications\' ' +
+        "Events published and handled through Busline, described from the applications' " +
           '@Subscribe and @Publishes decorators.',
     },
     defaultContentType: 'application/json',
@@ -227,7 +228,7 @@ function channelOf(pattern: TopicPattern, address: string): JsonSchema {
         description:
           `The rest of the topic from level ${index + 1} (MQTT '#'): any number of levels ` +
           "joined with '/', including none (the filter then matches the parent topic itself). " +
-          "AsyncAPI addresses cannot express this wildcard, so read the parameter as spanning levels.",
+          'AsyncAPI addresses cannot express this wildcard, so read the parameter as spanning levels.',
       };
     }
   });

@@ -33,7 +33,7 @@ function scalar(value: unknown): string {
 }
 
 function key(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$.\-]*$/.test(name) && !RESERVED.test(name)
+  return /^[A-Za-z_$][A-Za-z0-9_$.-]*$/.test(name) && !RESERVED.test(name)
     ? name
     : JSON.stringify(name);
 }

@@ -3,12 +3,7 @@ export type JsonSchema = { [keyword: string]: unknown };
 
 /** A JSON value: what an AsyncAPI document is made of. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * An AsyncAPI 3.0 document, as plain JSON data. The shape follows the specification
@@ -21,7 +16,12 @@ export type JsonValue =
  */
 export interface AsyncApiDocument {
   asyncapi: '3.0.0';
-  info: { title: string; version: string; description?: string; [key: string]: JsonValue | undefined };
+  info: {
+    title: string;
+    version: string;
+    description?: string;
+    [key: string]: JsonValue | undefined;
+  };
   defaultContentType?: string;
   servers?: Record<string, JsonSchema>;
   channels: Record<string, JsonSchema>;
@@ -49,3 +49,6 @@ export interface AsyncApiDocumentOptions {
    */
   servers?: Record<string, { host?: string; protocol?: string; description?: string }>;
 }
+
+/** @internal Any class (a message class, a nested field's class). */
+export type ClassRef = abstract new (...args: never[]) => unknown;

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
-import type { JsonSchema } from './asyncapi.types';
+import type { ClassRef, JsonSchema } from './asyncapi.types';
 
 /** What the document keeps of the classes it has described: schema by name, name by class. */
 export interface SchemaRegistry {
   readonly schemas: Record<string, JsonSchema>;
-  readonly names: Map<Function, string>;
+  readonly names: Map<ClassRef, string>;
 }
 
 /** One class-validator decorator on a property, as class-validator records it. */
@@ -21,18 +21,21 @@ interface TypeMetadata {
   readonly typeFunction?: () => unknown;
 }
 
+interface TransformerStorage {
+  defaultMetadataStorage: { findTypeMetadata(target: ClassRef, property: string): TypeMetadata };
+}
+
 // class-transformer keeps `@Type()` in a storage it exports from no public entry.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (require('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): TypeMetadata };
-}).defaultMetadataStorage;
+const storageModule = require('class-transformer/cjs/storage') as TransformerStorage;
+const transformerStorage = storageModule.defaultMetadataStorage;
 
 /**
  * @internal A `$ref` to the JSON Schema of `cls` in `registry.schemas`, described from its
  * class-validator decorators, class-transformer `@Type()`s, declared property types and field
  * defaults (nested classes as schemas of their own, arrays, dates, enums, optional fields).
  */
-export function classSchemaRef(cls: Function, registry: SchemaRegistry): JsonSchema {
+export function classSchemaRef(cls: ClassRef, registry: SchemaRegistry): JsonSchema {
   const known = registry.names.get(cls);
   if (known !== undefined) return { $ref: `#/components/schemas/${known}` };
   const name = uniqueName(componentKey(cls.name || 'Anonymous'), registry);
@@ -43,9 +46,9 @@ export function classSchemaRef(cls: Function, registry: SchemaRegistry): JsonSch
 }
 
 /** @internal The JSON Schema of `cls` (nested classes registered in `registry`). */
-export function classSchema(cls: Function, registry: SchemaRegistry): JsonSchema {
+export function classSchema(cls: ClassRef, registry: SchemaRegistry): JsonSchema {
   const validations = getMetadataStorage().getTargetValidationMetadatas(
-    cls,
+    cls as unknown as new () => object,
     '',
     true,
     false,
@@ -75,7 +78,7 @@ export function classSchema(cls: Function, registry: SchemaRegistry): JsonSchema
 }
 
 function propertySchema(
-  cls: Function,
+  cls: ClassRef,
   property: string,
   validations: readonly Validation[],
   fallback: unknown,
@@ -96,11 +99,7 @@ function propertySchema(
   }
   const itemRules = validations.filter((v) => v.each === true);
   const itemFallback = Array.isArray(fallback) ? fallback[0] : undefined;
-  const items = withRules(
-    valueSchema(typed, itemRules, itemFallback, registry),
-    itemRules,
-    false,
-  );
+  const items = withRules(valueSchema(typed, itemRules, itemFallback, registry), itemRules, false);
   return withRules(
     { type: 'array', items },
     validations.filter((v) => v.each !== true),
@@ -128,7 +127,7 @@ function valueSchema(
   if (type === Boolean || rule('isBoolean')) return { type: 'boolean' };
   if (type === String || STRING_RULES.some((name) => rule(name))) return { type: 'string' };
   if (typeof type === 'function' && type !== Object && type !== Array) {
-    return classSchemaRef(type, registry);
+    return classSchemaRef(type as ClassRef, registry);
   }
   switch (typeof fallback) {
     case 'string':
@@ -230,7 +229,7 @@ function enumValues(source: unknown): unknown[] {
 }
 
 /** The fields a new instance has (messages are constructible with no arguments). */
-function defaultsOf(cls: Function): Record<string, unknown> {
+function defaultsOf(cls: ClassRef): Record<string, unknown> {
   try {
     const instance = new (cls as new () => object)() as Record<string, unknown>;
     return { ...instance };

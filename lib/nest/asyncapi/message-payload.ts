@@ -1,5 +1,5 @@
 import { EventRegistry } from '../../core/event.registry';
-import type { JsonSchema, JsonValue } from './asyncapi.types';
+import type { ClassRef, JsonSchema, JsonValue } from './asyncapi.types';
 import { classSchemaRef, type SchemaRegistry } from './class-schema';
 import { avroExample, schemaExample } from './schema-example';
 
@@ -63,7 +63,7 @@ const PRIMITIVES: Record<string, PrimitiveSpec> = {
  * wrappers by their type, every other class (`JsonMessage` and custom ones) by the JSON Schema
  * of its fields. A class may give its example as `static example` (an instance or plain data).
  */
-export function describeMessage(cls: Function, registry: SchemaRegistry): MessageDescription {
+export function describeMessage(cls: ClassRef, registry: SchemaRegistry): MessageDescription {
   const messageType = registeredType(cls);
   const lineage = ancestry(cls);
   const given = (cls as { example?: unknown }).example;
@@ -100,7 +100,7 @@ export function describeMessage(cls: Function, registry: SchemaRegistry): Messag
 }
 
 /** The name the process-wide registry writes the class under, else its class name. */
-function registeredType(cls: Function): string {
+function registeredType(cls: ClassRef): string {
   for (const [type, registered] of new EventRegistry().associations) {
     if (registered === cls) return type;
   }
@@ -108,10 +108,10 @@ function registeredType(cls: Function): string {
 }
 
 /** The class names of `cls` and its ancestors (by name: the CLI may load a second copy). */
-function ancestry(cls: Function): string[] {
+function ancestry(cls: ClassRef): string[] {
   const names: string[] = [];
-  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; ) {
-    names.push((c as Function).name);
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype;) {
+    names.push((c as ClassRef).name);
     c = Object.getPrototypeOf(c);
   }
   return names;

@@ -21,7 +21,8 @@ export function schemaExample(
     return target === undefined ? null : schemaExample(target, schemas, depth + 1);
   }
   if (Array.isArray(schema.enum)) return (schema.enum[0] as JsonValue) ?? null;
-  if (Array.isArray(schema.anyOf)) return schemaExample(schema.anyOf[0] as JsonSchema, schemas, depth + 1);
+  if (Array.isArray(schema.anyOf))
+    return schemaExample(schema.anyOf[0] as JsonSchema, schemas, depth + 1);
   switch (schema.type) {
     case 'string':
       return stringExample(schema);
@@ -33,8 +34,14 @@ export function schemaExample(
     }
     case 'boolean':
       return true;
-    case 'array':
-      return [schemaExample((schema.items as JsonSchema | undefined) ?? {}, schemas, depth + 1)];
+    case 'array': {
+      const item = schemaExample(
+        (schema.items as JsonSchema | undefined) ?? {},
+        schemas,
+        depth + 1,
+      );
+      return item === null ? [] : [item];
+    }
     case 'object': {
       const properties = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
       const example: Record<string, JsonValue> = {};
@@ -64,7 +71,11 @@ function stringExample(schema: JsonSchema): string {
 }
 
 /** @internal An example datum of an Avro schema, as plain JSON (unions as their first non-null branch). */
-export function avroExample(schema: unknown, named = new Map<string, unknown>(), depth = 0): JsonValue {
+export function avroExample(
+  schema: unknown,
+  named = new Map<string, unknown>(),
+  depth = 0,
+): JsonValue {
   if (depth > 8) return null;
   if (typeof schema === 'string') {
     const known = named.get(schema);
@@ -77,7 +88,10 @@ export function avroExample(schema: unknown, named = new Map<string, unknown>(),
   }
   if (typeof schema !== 'object' || schema === null) return null;
   const s = schema as Record<string, unknown>;
-  if (typeof s.name === 'string' && (s.type === 'record' || s.type === 'enum' || s.type === 'fixed')) {
+  if (
+    typeof s.name === 'string' &&
+    (s.type === 'record' || s.type === 'enum' || s.type === 'fixed')
+  ) {
     named.set(s.name, schema);
   }
   switch (s.type) {

@@ -51,7 +51,11 @@ function baseServer(transport: TransportModel): JsonSchema {
   return {
     host,
     protocol:
-      protocol === 'tcp' ? 'mqtt' : protocol === 'tls' || protocol === 'mqtts' ? 'secure-mqtt' : protocol,
+      protocol === 'tcp'
+        ? 'mqtt'
+        : protocol === 'tls' || protocol === 'mqtts'
+          ? 'secure-mqtt'
+          : protocol,
     protocolVersion: version,
     description: `MQTT broker (MQTT ${version}).`,
     bindings: {

@@ -1,0 +1,26 @@
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createAsyncApiDocument } from '../nest/asyncapi/asyncapi.document';
+import { asyncApiToJson, asyncApiToYaml } from '../nest/asyncapi/asyncapi.output';
+
+/**
+ * The AsyncAPI document of root modules, as text: each module is compiled in NestJS's preview
+ * mode (nothing instantiated, nothing connected), then read by `createAsyncApiDocument`.
+ */
+export async function documentOfModules(
+  modules: readonly unknown[],
+  options: { title?: string; version?: string; format: 'json' | 'yaml' },
+): Promise<string> {
+  const apps: INestApplicationContext[] = [];
+  for (const module of modules) {
+    apps.push(
+      await NestFactory.createApplicationContext(module as Type | DynamicModule, {
+        preview: true,
+        logger: false,
+        abortOnError: false,
+      }),
+    );
+  }
+  const document = createAsyncApiDocument(apps, { title: options.title, version: options.version });
+  return options.format === 'yaml' ? asyncApiToYaml(document) : asyncApiToJson(document);
+}
