@@ -118,6 +118,14 @@ describeWithChromium('flow page of the e-commerce sample, in headless Chromium',
     await page.locator('svg .node.publication[data-label="new_order"]').waitFor();
     await page.locator('details[data-message="NewOrderMessage"]').waitFor();
 
+    // The AsyncAPI document of the five services, linked from the page.
+    for (const label of ['AsyncAPI (JSON)', 'AsyncAPI (YAML)']) {
+      const href = await page.locator('#downloads a', { hasText: label }).getAttribute('href');
+      const response = await page.request.get(new URL(href!, shop!.backendUrl).toString());
+      expect(response.status()).toBe(200);
+      expect(await response.text()).toMatch(/"?asyncapi"?: "3\.0\.0"/);
+    }
+
     // Nothing was fetched from anywhere but the application: the page works offline.
     const origin = new URL(shop!.backendUrl!).origin;
     expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
