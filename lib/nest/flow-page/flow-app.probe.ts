@@ -233,11 +233,7 @@ export class FlowAppProbe {
     if (original === undefined) return; // someone else replaced it: leave it alone
     publisher.publishEvent = (topic, event, options) => {
       const publication = this.publication(topic, transport, event);
-      return counted(
-        publication.counter,
-        () => original.call(publisher, topic, event, options),
-        true,
-      );
+      return counted(publication.counter, () => original.call(publisher, topic, event, options));
     };
     this.restore.push(() => {
       delete (publisher as Partial<Publisher>).publishEvent;

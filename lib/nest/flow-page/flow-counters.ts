@@ -1,3 +1,6 @@
+import type { Event } from '../../core/event';
+import type { BuslineEventHandler } from '../../core/handlers/event-handler';
+
 /*
  * The live counters of the flow page: for each handler, topic filter and published topic, how
  * many events went through, how many per second lately, how many failed, and how many are still
@@ -85,6 +88,19 @@ export class FlowCounter {
     this.errors++;
   }
 
+  /** Settles a counted promise that resolved, passing its value on. */
+  readonly resolved = <T>(value: T): T => {
+    this.running--;
+    return value;
+  };
+
+  /** Settles a counted call that threw or rejected, as an error, passing the error on. */
+  readonly rejected = (error: unknown): never => {
+    this.errors++;
+    this.running--;
+    throw error;
+  };
+
   /** What the page shows; `waiting` adds events queued in front of the counted code. */
   snapshot(waiting = 0): CounterSnapshot {
     return {
@@ -98,32 +114,44 @@ export class FlowCounter {
 
 /**
  * @internal Count one call: `started()` now, `settled()` once `result` settles (at once unless it
- * is a promise). A rejection is counted as an error when `countRejection`, and passed on either
- * way, so the caller sees what it would have seen without counting.
+ * is a promise); a throw or a rejection is an error. What the call returns or throws is passed on,
+ * so the caller sees what it would have seen without counting.
  */
-export function counted<T>(counter: FlowCounter, call: () => T, countRejection: boolean): T {
+export function counted<T>(counter: FlowCounter, call: () => T): T {
   counter.started();
   let result: T;
   try {
     result = call();
   } catch (error) {
-    if (countRejection) counter.failed();
-    counter.settled();
-    throw error;
+    return counter.rejected(error);
   }
+  return settling(counter, result);
+}
+
+/**
+ * @internal {@link counted} for a handler call, without a closure per event: the counting handlers
+ * sit on the delivery path while a page is open.
+ */
+export function countedHandle(
+  counter: FlowCounter,
+  handler: BuslineEventHandler,
+  topic: string,
+  event: Event,
+): unknown {
+  counter.started();
+  let result: unknown;
+  try {
+    result = handler.handle(topic, event);
+  } catch (error) {
+    return counter.rejected(error);
+  }
+  return settling(counter, result);
+}
+
+function settling<T>(counter: FlowCounter, result: T): T {
   if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
     counter.settled();
     return result;
   }
-  return Promise.resolve(result).then(
-    (value) => {
-      counter.settled();
-      return value;
-    },
-    (error: unknown) => {
-      if (countRejection) counter.failed();
-      counter.settled();
-      throw error;
-    },
-  ) as T;
+  return (result as PromiseLike<unknown>).then(counter.resolved, counter.rejected) as T;
 }

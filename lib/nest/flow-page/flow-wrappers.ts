@@ -4,7 +4,7 @@ import type { BuslineEventHandler } from '../../core/handlers/event-handler';
 import { BoundHandler } from '../bound-handler';
 import type { FailureTarget } from '../busline-error.reporter';
 import { TopicDispatcher } from '../topic-dispatcher';
-import { counted, type FlowCounter } from './flow-counters';
+import { countedHandle, type FlowCounter } from './flow-counters';
 
 /*
  * The counting handlers the flow page puts in place, from outside, while a page is served: one
@@ -25,7 +25,7 @@ export class CountingHandler implements BuslineEventHandler {
     target.onFailure = () => counter.failed();
   }
   handle(topic: string, event: Event): unknown {
-    return counted(this.counter, () => this.inner.handle(topic, event), true);
+    return countedHandle(this.counter, this.inner, topic, event);
   }
 }
 
@@ -39,7 +39,7 @@ export class CountingSubscriptionHandler implements BuslineEventHandler {
     this.name = inner.name ?? 'handler';
   }
   handle(topic: string, event: Event): unknown {
-    return counted(this.counter, () => this.inner.handle(topic, event), true);
+    return countedHandle(this.counter, this.inner, topic, event);
   }
 }
 

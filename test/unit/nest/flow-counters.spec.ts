@@ -1,5 +1,7 @@
+import { Event } from '../../../lib/core/event';
 import {
   counted,
+  countedHandle,
   FlowCounter,
   RATE_WINDOW_SECONDS,
   RateWindow,
@@ -41,37 +43,39 @@ describe('FlowCounter and counted()', () => {
   it('counts a sync call as started and settled at once', () => {
     const clock = manualClock();
     const counter = new FlowCounter(clock.now);
-    expect(counted(counter, () => 42, true)).toBe(42);
+    expect(counted(counter, () => 42)).toBe(42);
     expect(counter.snapshot()).toMatchObject({ events: 1, errors: 0, backlog: 0 });
   });
 
   it('keeps an async call in the backlog until it settles, and counts a rejection as an error', async () => {
     const counter = new FlowCounter(manualClock().now);
     let finish!: () => void;
-    const running = counted(
-      counter,
-      () => new Promise<void>((resolve) => (finish = resolve)),
-      true,
-    );
+    const running = counted(counter, () => new Promise<void>((resolve) => (finish = resolve)));
     expect(counter.snapshot()).toMatchObject({ events: 1, backlog: 1 });
     finish();
     await running;
     expect(counter.snapshot()).toMatchObject({ events: 1, backlog: 0, errors: 0 });
 
-    const failing = counted(counter, () => Promise.reject(new Error('no')), true);
+    const failing = counted(counter, () => Promise.reject(new Error('no')));
     await expect(failing).rejects.toThrow('no');
     expect(counter.snapshot()).toMatchObject({ events: 2, backlog: 0, errors: 1 });
   });
 
-  it('passes a thrown error on, counted as an error only when asked', () => {
+  it('passes a thrown error on, counted as an error', () => {
     const counter = new FlowCounter(manualClock().now);
     const boom = (): never => {
       throw new Error('boom');
     };
-    expect(() => counted(counter, boom, false)).toThrow('boom');
+    expect(() => counted(counter, boom)).toThrow('boom');
+    expect(counter.snapshot()).toMatchObject({ events: 1, errors: 1, backlog: 0 });
+  });
+
+  it('counts a handler call the same way, its result passed on', async () => {
+    const counter = new FlowCounter(manualClock().now);
+    const handler = { handle: (topic: string) => Promise.resolve(`reply to ${topic}`) };
+    const event = new Event({ publisherIdentifier: 'test' });
+    await expect(countedHandle(counter, handler, 'orders', event)).resolves.toBe('reply to orders');
     expect(counter.snapshot()).toMatchObject({ events: 1, errors: 0, backlog: 0 });
-    expect(() => counted(counter, boom, true)).toThrow('boom');
-    expect(counter.snapshot()).toMatchObject({ events: 2, errors: 1, backlog: 0 });
   });
 
   it('adds the events waiting in front of the counted code to the backlog', () => {
@@ -82,7 +86,7 @@ describe('FlowCounter and counted()', () => {
   it('reports the rate of the clock it is given', () => {
     const clock = manualClock(20_000_000);
     const counter = new FlowCounter(clock.now);
-    for (let i = 0; i < 5; i++) counted(counter, () => undefined, true);
+    for (let i = 0; i < 5; i++) counted(counter, () => undefined);
     clock.advance(RATE_WINDOW_SECONDS * 1000);
     expect(counter.snapshot().rate).toBe(0);
     expect(counter.snapshot().events).toBe(5);
