@@ -108,9 +108,18 @@ export class FlowPageServer implements OnModuleInit, OnApplicationBootstrap, OnA
     });
     const route = (path: string, type: string, body: () => string): void => {
       const handler: Handler = (_request, response) => {
+        let text: string;
+        try {
+          text = body();
+        } catch (error) {
+          this.logger.error(`flowPage: ${path} failed: ${(error as Error).message}`);
+          adapter.setHeader(response, 'Content-Type', 'text/plain; charset=utf-8');
+          adapter.reply(response, `${path} failed: ${(error as Error).message}\n`, 500);
+          return;
+        }
         adapter.setHeader(response, 'Content-Type', type);
         adapter.setHeader(response, 'Cache-Control', 'no-store');
-        adapter.reply(response, body(), 200);
+        adapter.reply(response, text, 200);
       };
       adapter.get(path, handler);
     };
