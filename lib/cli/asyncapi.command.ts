@@ -4,6 +4,7 @@ import { requirePeers } from '../core/peer-dependencies';
 import { COMMON_OPTIONS, parsedOrUsage } from './cli.args';
 import { CommandError, UsageError } from './cli.errors';
 import type { CommandIo } from './cli.io';
+import { isApplication, isClass, isModule } from './asyncapi.exports';
 import { loadModule, loadRequired } from './cli.require';
 
 /** `busline asyncapi --help`. */
@@ -12,8 +13,8 @@ export const ASYNCAPI_USAGE = `Usage: busline asyncapi <module-file> [options]
 Write the AsyncAPI 3.0 document of NestJS applications from their Busline decorators, without
 starting them: the modules are compiled in NestJS's preview mode, nothing is instantiated or
 connected. The file exports the root module(s): a module class, a DynamicModule
-(AppModule.forRoot(...)), an array of them, or (as its default export) a function returning
-any of those. Without --export, the default export is used, else every exported module.
+(AppModule.forRoot(...)), an application it created (best with { preview: true }), an array of
+them, or (as its default export) a function returning any of those. Without --export, the default export is used, else every exported module.
 
 Options:
   -o, --output <file>        write to a file (default: standard output)
@@ -113,7 +114,7 @@ async function modulesOf(
   }
   const modules: unknown[] = [];
   const collect = async (value: unknown, mayCall: boolean): Promise<void> => {
-    if (isModule(value)) modules.push(value);
+    if (isModule(value) || isApplication(value)) modules.push(value);
     else if (Array.isArray(value)) for (const item of value) await collect(item, false);
     else if (mayCall && typeof value === 'function' && !isClass(value)) {
       await collect(await (value as () => unknown)(), false);
@@ -127,21 +128,4 @@ async function modulesOf(
     );
   }
   return modules;
-}
-
-const MODULE_KEYS = ['imports', 'providers', 'controllers', 'exports'];
-
-function isModule(value: unknown): boolean {
-  if (typeof value === 'function') {
-    return MODULE_KEYS.some((key) => Reflect.getMetadata(key, value) !== undefined);
-  }
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { module?: unknown }).module === 'function'
-  );
-}
-
-function isClass(value: unknown): boolean {
-  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
 }

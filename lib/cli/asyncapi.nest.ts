@@ -2,10 +2,12 @@ import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { createAsyncApiDocument } from '../nest/asyncapi/asyncapi.document';
 import { asyncApiToJson, asyncApiToYaml } from '../nest/asyncapi/asyncapi.output';
+import { isApplication } from './asyncapi.exports';
 
 /**
  * The AsyncAPI document of root modules, as text: each module is compiled in NestJS's preview
- * mode (nothing instantiated, nothing connected), then read by `createAsyncApiDocument`.
+ * mode (nothing instantiated, nothing connected), then read by `createAsyncApiDocument`;
+ * applications the file created are read as they are.
  */
 export async function documentOfModules(
   modules: readonly unknown[],
@@ -13,6 +15,10 @@ export async function documentOfModules(
 ): Promise<string> {
   const apps: INestApplicationContext[] = [];
   for (const module of modules) {
+    if (isApplication(module)) {
+      apps.push(module as INestApplicationContext);
+      continue;
+    }
     apps.push(
       await NestFactory.createApplicationContext(module as Type | DynamicModule, {
         preview: true,

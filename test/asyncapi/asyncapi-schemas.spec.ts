@@ -52,6 +52,9 @@ class Orders {
   @Subscribe('logs/#path')
   onLog(): void {}
 
+  @Subscribe('$share/audit/orders/+id/updated')
+  onShared(): void {}
+
   @Publishes('orders/+id/updated', OrderUpdated)
   update(): void {}
 }
@@ -129,6 +132,11 @@ describe('createAsyncApiDocument', () => {
     expect(logs.address).toBe('logs/{path}');
     expect(JSON.stringify(logs.parameters)).toContain("MQTT '#'");
     expect(doc.channels['audit.service'].address).toBe('audit/{service}');
+    // A '$share/<group>/' topic is the same channel, its group on the operation.
+    expect(doc.operations['Orders.onShared.receive']).toMatchObject({
+      channel: { $ref: '#/channels/orders.id.updated' },
+      'x-busline-shared-group': 'audit',
+    });
   });
 
   it('puts QoS, retain and the shared-subscription group on the operations', async () => {

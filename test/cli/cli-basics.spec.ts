@@ -3,7 +3,7 @@ import { startTestBroker, type TestBroker } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { interrupt, runCli, startCli } from './cli-process';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('busline (the command)', () => {
   it('explains itself with --help and exits 0', async () => {

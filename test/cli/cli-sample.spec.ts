@@ -107,6 +107,16 @@ describe('busline asyncapi on the sample', () => {
     process.stdout.write(`busline asyncapi wrote ${Buffer.byteLength(text)} bytes of YAML\n`);
   });
 
+  it('documents an application an app file creates', async () => {
+    const run = await runCli(['asyncapi', 'test/cli/fixtures/preview-app.ts', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as { operations: Record<string, unknown> };
+    expect(document.operations['Counter.count.send']).toMatchObject({
+      channel: { $ref: '#/channels/counts.name' },
+      'x-busline-transports': ['local'],
+    });
+  });
+
   it('says what a file must export when it exports no module', async () => {
     const run = await runCli(['asyncapi', 'sample/ecommerce/flow.ts']);
     expect(run.code).toBe(1);

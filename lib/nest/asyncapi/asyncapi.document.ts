@@ -200,14 +200,13 @@ export function buildAsyncApiDocument(
 
 /** `orders/+id/created` as `orders/{id}/created`; unnamed wildcards get names by position. */
 function channelAddress(pattern: TopicPattern): string {
+  // Parameter levels count from after any '$share/<group>/' prefix, as the filter below does.
   const filter = pattern.filter.replace(/^\$share\/[^/]+\//, '');
-  const offset = pattern.filter.length - filter.length;
-  const prefixLevels = pattern.filter.slice(0, offset).split('/').length - 1;
   return filter
     .split('/')
     .map((level, index) => {
       if (level !== '+' && level !== '#') return level;
-      const named = pattern.params.find((p) => p.level === index + prefixLevels);
+      const named = pattern.params.find((p) => p.level === index);
       return `{${named?.name ?? (level === '#' ? 'rest' : `level${index + 1}`)}}`;
     })
     .join('/');
