@@ -55,6 +55,11 @@ export class Subscription<O = unknown> {
     private readonly owner: SubscriptionOwner,
   ) {}
 
+  /** How many events wait for the handler (taken, not started yet). */
+  get pending(): number {
+    return this.waiting;
+  }
+
   /** The handler that events get now: the subscription's own, else the subscriber's default. */
   get effectiveHandler(): BuslineEventHandler | undefined {
     return this.handler ?? this.owner.defaultHandler;

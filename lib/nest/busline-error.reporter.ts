@@ -12,6 +12,8 @@ export interface FailureTarget {
   readonly binding: string;
   readonly filter: string;
   readonly deadLetter: DeadLetterOptions | undefined;
+  /** Told of each failure reported for it (the flow page's counters set it while a page is open). */
+  onFailure?: () => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export class BuslineErrorReporter {
     error: BuslineError,
     attempts: number,
   ): Promise<void> {
+    target.onFailure?.();
     const cause = error.cause instanceof Error ? error.cause : error;
     this.logger.error(`${target.binding} -> ${target.filter}: ${error.message}`, cause.stack);
     await this.callHook(error, {

@@ -23,8 +23,10 @@ import {
   type TransportBuilder,
 } from './busline.transports';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
+import { FlowPageServer } from './flow-page/flow-page.server';
 import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
 import { requirePeers } from '../core/peer-dependencies';
+import { checkFlowPage } from './options.validation';
 
 /**
  * The MQTT transport, loaded only when the options name a broker: mqtt.js is an optional peer, so
@@ -74,10 +76,15 @@ export interface BuslineOptionsFactory {
     BuslineMetadataAccessor,
     BuslineExplorer,
     BuslineLifecycle,
+    FlowPageServer,
     {
       provide: BUSLINE_TRANSPORTS,
-      useFactory: (options: BuslineModuleOptions): BuslineTransports =>
-        buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }, [mqttTransport]),
+      useFactory: (options: BuslineModuleOptions): BuslineTransports => {
+        checkFlowPage(options.flowPage);
+        return buildTransports(options, { logger: new Logger(BUSLINE_LOGGER_CONTEXT) }, [
+          mqttTransport,
+        ]);
+      },
       inject: [BUSLINE_MODULE_OPTIONS],
     },
     {

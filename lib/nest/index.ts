@@ -51,6 +51,7 @@ export type {
   MqttPublisherExtras,
   MqttSubscriberExtras,
 } from './interfaces/mqtt-transport-options.interface';
+export type { FlowPageOptions } from './flow-page/flow-page-options.interface';
 export type { SubscriptionOptions } from './interfaces/subscription-options.interface';
 export type { RetryOptions } from './interfaces/retry-options.interface';
 export type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import { checkedCount } from '../core/option-checks';
 import { checkedQos } from '../mqtt/mqtt.options';
+import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
 import type { RetryOptions } from './interfaces/retry-options.interface';
 import type { SubscriptionOptions } from './interfaces/subscription-options.interface';
@@ -88,4 +89,41 @@ export function checkSubscriptionOptions(options: SubscriptionOptions): void {
   }
   checkRetry('options.retry', options.retry);
   checkDeadLetter('options.deadLetter', options.deadLetter);
+}
+
+/** @internal Check the `flowPage` module option. */
+export function checkFlowPage(flowPage: unknown): void {
+  if (flowPage === undefined) return;
+  if (typeof flowPage !== 'object' || flowPage === null || Array.isArray(flowPage)) {
+    throw new BuslineConfigurationError(
+      `BuslineModule's flowPage option must be an object such as { path: '/busline' }, not ` +
+        `${describeValue(flowPage)}; leave it out to serve no page`,
+    );
+  }
+  const { path, refreshInterval } = flowPage as { path?: unknown; refreshInterval?: unknown };
+  if (typeof path !== 'string' || !/^\/[^\s?#:*()]*$/.test(path)) {
+    throw new BuslineConfigurationError(
+      `BuslineModule's flowPage.path must be an absolute URL path such as '/busline' (starting ` +
+        `with '/', without spaces, '?', '#', ':', '*' or parentheses), not ${describeValue(path)}`,
+    );
+  }
+  if (
+    refreshInterval !== undefined &&
+    !(
+      typeof refreshInterval === 'number' &&
+      Number.isFinite(refreshInterval) &&
+      refreshInterval >= 100
+    )
+  ) {
+    throw new BuslineConfigurationError(
+      `BuslineModule's flowPage.refreshInterval must be a number of milliseconds of at least ` +
+        `100, not ${describeValue(refreshInterval)}`,
+    );
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return 'an array';
+  return String(value);
 }

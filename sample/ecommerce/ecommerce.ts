@@ -34,6 +34,9 @@ export const FLOW_CONTEXTS = [
   'Busline',
 ];
 
+/** Where the backend serves Busline's flow page when the options ask for it. */
+export const FLOW_PAGE_PATH = '/busline';
+
 /** How to start the e-commerce services. */
 export interface EcommerceOptions extends ServiceConfig {
   /** The services to start (default: all five). */
@@ -50,6 +53,11 @@ export interface EcommerceOptions extends ServiceConfig {
 export interface Ecommerce {
   /** `http://<host>:<port>` of the backend, when it runs. */
   readonly backendUrl: string | undefined;
+  /**
+   * URL of the flow page, when the backend runs with the `flowPage` option: the five services'
+   * topics and handlers with live counters (they all register in this process's flow registry).
+   */
+  readonly flowPageUrl: string | undefined;
   readonly backend: INestApplication | undefined;
   readonly emailSender: ConfirmationEmailSender | undefined;
   readonly supplierNotifier: SupplierNotifier | undefined;
@@ -104,6 +112,10 @@ export async function startEcommerce(options: EcommerceOptions): Promise<Ecommer
 
   return {
     backendUrl,
+    flowPageUrl:
+      backendUrl !== undefined && options.flowPage !== undefined
+        ? `${backendUrl}${options.flowPage.path}`
+        : undefined,
     backend,
     emailSender: apps['email-sender']?.get(ConfirmationEmailSender),
     supplierNotifier: apps['supplier-notifier']?.get(SupplierNotifier),

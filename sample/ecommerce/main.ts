@@ -11,6 +11,7 @@ import { SampleLogger } from './common/sample.logger';
 import { EMAIL_SENDER_GROUP } from './email-sender/confirmation-email.sender';
 import {
   FLOW_CONTEXTS,
+  FLOW_PAGE_PATH,
   SERVICE_NAMES,
   startEcommerce,
   type Ecommerce,
@@ -82,7 +83,12 @@ async function runAll(options: Options, logger: LoggerService): Promise<number> 
         ? `MQTT broker: embedded (aedes, MQTT 3.1.1) at ${mqttUrl}`
         : `MQTT broker: ${mqttUrl} (BUSLINE_MQTT_URL)`,
     );
-    shop = await startEcommerce({ mqttUrl, port: options.port, logger });
+    shop = await startEcommerce({
+      mqttUrl,
+      port: options.port,
+      logger,
+      flowPage: { path: FLOW_PAGE_PATH },
+    });
     log.log(`backend listening on ${shop.backendUrl}; placing ${DEMO_ORDERS.length} orders`);
 
     const placed: PlacedOrder[] = [];
@@ -111,6 +117,7 @@ async function runAll(options: Options, logger: LoggerService): Promise<number> 
         `serving: curl -X POST ${shop.backendUrl}/orders -H 'content-type: application/json' ` +
           `-d '${JSON.stringify(DEMO_ORDERS[1])}'   (Ctrl+C stops)`,
       );
+      log.log(`flow page (the five services, live counters): ${shop.flowPageUrl}`);
       await stopSignal();
     }
     return 0;
@@ -141,12 +148,15 @@ async function runOne(
       services,
       port: options.port ?? 3000,
       logger,
+      flowPage: { path: FLOW_PAGE_PATH },
     });
     const group =
       service === 'email-sender' && EMAIL_SENDER_GROUP !== undefined
         ? ` in shared-subscription group '${EMAIL_SENDER_GROUP}'`
         : '';
-    const http = shop.backendUrl ? `, POST ${shop.backendUrl}/orders` : '';
+    const http = shop.backendUrl
+      ? `, POST ${shop.backendUrl}/orders, flow page ${shop.flowPageUrl}`
+      : '';
     log.log(`${services.join(' + ')} running${group} on ${mqttUrl}${http} (Ctrl+C stops)`);
     await stopSignal();
     return 0;

@@ -8,8 +8,8 @@ import { anchors, codeBlocks, documents, links, read, render, root } from './mar
  * The examples themselves run in the other specs of this folder.
  */
 
-/** What `npm pack` puts next to dist/ that a document may link to. */
-const PUBLISHED = [/^README\.md$/, /^LICENSE$/, /^docs\/[^/]+\.md$/];
+/** What `npm pack` puts next to dist/ that a document may link to (docs/ has its screenshots). */
+const PUBLISHED = [/^README\.md$/, /^LICENSE$/, /^docs\/[^/]+\.(md|png)$/];
 
 /** Code in these languages must be an example under examples/, in a ```ts block. */
 const CODE = new Set(['ts', 'typescript', 'tsx', 'js', 'javascript', 'jsx', 'mjs', 'cjs']);

@@ -2,6 +2,7 @@ import type { ValidatorOptions } from 'class-validator';
 import type { Publisher } from '../../core/publisher';
 import type { Subscriber } from '../../core/subscriber';
 import type { EventBus } from '../../local/event-bus';
+import type { FlowPageOptions } from '../flow-page/flow-page-options.interface';
 import type { BuslineErrorHook } from './busline-error-hook.interface';
 import type { DeadLetterOptions } from './dead-letter-options.interface';
 import type { MqttTransportOptions } from './mqtt-transport-options.interface';
@@ -80,4 +81,11 @@ export interface BuslineModuleOptions {
    * lag that far behind another (a burst published faster than the broker delivers it).
    */
   deduplicationWindow?: number;
+  /**
+   * Serve a page that draws the event flow of this process's Busline applications with live
+   * counters, such as `{ path: '/busline' }` (default: no page, and nothing is counted). Needs an
+   * HTTP server: an application context has none, and its flow shows on the page of another
+   * application of the process that serves one.
+   */
+  flowPage?: FlowPageOptions;
 }

@@ -15,6 +15,7 @@ export class BackendModule {
           identifier: 'backend',
           mqtt: mqttTransport(config, { publish: true, subscribe: false }),
           onError: config.onError,
+          flowPage: config.flowPage,
         }),
       ],
       controllers: [OrdersController],

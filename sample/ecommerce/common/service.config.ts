@@ -1,5 +1,5 @@
 import type { EventBus } from 'busline';
-import type { BuslineErrorHook, MqttTransportOptions } from 'busline/nest';
+import type { BuslineErrorHook, FlowPageOptions, MqttTransportOptions } from 'busline/nest';
 import { MQTT } from '../orders/topics';
 
 /** What every service of the sample is configured with. */
@@ -13,6 +13,8 @@ export interface ServiceConfig {
   eventbus?: EventBus;
   /** Called with every error Busline reports: invalid orders, failing handlers, broker trouble. */
   onError?: BuslineErrorHook;
+  /** The flow page the backend serves (default: none). */
+  flowPage?: FlowPageOptions;
 }
 
 /** The MQTT transport of a service: orders travel at least once (QoS 1). */
