@@ -28,7 +28,7 @@ it('every scenario runs and measures every contender (smoke counts)', () => {
     const { raw } = JSON.parse(readFileSync(json, 'utf8')) as {
       raw: Record<string, { results: Results }>;
     };
-    expect(Object.keys(raw).sort()).toEqual(['local', 'memory', 'mqtt', 'serialization']);
+    expect(Object.keys(raw).sort()).toEqual(['load', 'local', 'memory', 'mqtt', 'serialization']);
     for (const [scenario, { results }] of Object.entries(raw)) {
       expect(Object.keys(results).length).toBeGreaterThan(0);
       for (const [caseName, contenders] of Object.entries(results)) {
