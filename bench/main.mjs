@@ -5,7 +5,7 @@
  * then runs the compiled runner with the same arguments. Every measurement is then a fresh
  * `node` process on plain JavaScript: no loader, no type-checking, nothing between V8 and the code.
  *
- *   node bench/main.mjs [local|serialization|memory|mqtt ...] [--reps N] [--smoke] [--json file]
+ *   node bench/main.mjs [local|serialization|memory|mqtt|load ...] [--reps N] [--smoke] [--json file]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
