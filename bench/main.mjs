@@ -6,7 +6,7 @@
  * compiled runner with the same arguments. Every measurement is then a fresh `node` process on
  * plain JavaScript: no loader, no type-checking, nothing between V8 and the code.
  *
- *   node bench/main.mjs [local|serialization|memory|mqtt|load ...] [--reps N] [--smoke] [--json file]
+ *   node bench/main.mjs [local|serialization|memory|mqtt|load ...] [--reps N] [--smoke] ...
  *   node bench/main.mjs --chaos [chaos options]     (npm run bench:chaos: bench/chaos/chaos.ts)
  *   node bench/main.mjs --build-only
  */

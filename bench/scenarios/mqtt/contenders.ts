@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 
 /** A publisher and a subscriber of one contender, connected, on the cell's topics. */
 export interface MqttContender {
-  /** Publish message number `seq` (on topic `seq % topics.length`); a promise where the API gives one. */
+  /**
+   * Publish message number `seq` (to topic `seq % topics.length`); a promise where the API gives
+   * one.
+   */
   publish(seq: number): Promise<unknown> | void;
   /** Messages received so far. */
   received(): number;

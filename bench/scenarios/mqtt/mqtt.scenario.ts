@@ -13,7 +13,10 @@ export const SIZES = [
   ['1MB', 1_048_576],
 ] as const;
 
-/** Topics of a "many topics" cell: the publisher goes round-robin over them, the subscriber subscribes to each. */
+/**
+ * Topics of a "many topics" cell: the publisher goes round-robin over them, the subscriber
+ * subscribes to each.
+ */
 export const MANY_TOPICS = 100;
 
 const CONTENDERS = ['mqtt.js', 'busline', 'busline-binary', 'nestjs'] as const;
@@ -52,7 +55,10 @@ function cellName(broker: Broker, qos: number, size: SizeLabel, topics: number):
   return `${broker}-qos${qos}-${size}${topics > 1 ? `-${topics}topics` : ''}`;
 }
 
-/** A cell of the MQTT scenario, from its case name (`mosquitto-qos1-10KB`, `embedded-qos0-100B-100topics`). */
+/**
+ * A cell of the MQTT scenario, from its case name (`mosquitto-qos1-10KB`,
+ * `embedded-qos0-100B-100topics`).
+ */
 export function parseCell(name: string): MqttCell {
   const [broker, qos, size, topics, ...rest] = name.split('-');
   const bytes = SIZES.find(([label]) => label === size)?.[1];
