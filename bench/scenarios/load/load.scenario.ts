@@ -39,7 +39,7 @@ export const loadScenario: ScenarioDef = {
     'pair, one untimed pair first); "x node -e 0" is the median of the per-pair ratios ("node -e 0"',
     'against itself: the noise floor). require() in process: the time of the require() call itself',
     'inside a fresh process (median of 5). modules loaded: files compiled by that require(), CommonJS',
-    'and ES modules (NestJS 12 and aedes are ES modules) alike, counted with the inspector.',
+    'and ES modules (NestJS 12 is made of them) alike, counted with the inspector.',
   ],
 };
 
