@@ -31,12 +31,14 @@ interface Options {
 const USAGE = `node bench/main.mjs [scenario ...] [options]
 
 Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is named).
-  --reps N           repetitions (default: 5 local and serialization, 3 memory and mqtt; 1 with --smoke)
+  --reps N           repetitions (default: 5 local and serialization, 3 memory, mqtt and load;
+                     1 with --smoke)
   --smoke            tiny counts, one repetition: checks the benchmarks run, measures nothing
   --case a,b         only these cases
   --contender a,b    only these contenders
   --set key=value    scenario settings: warmupMs, measureMs (local, serialization, mqtt),
-                     mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt)
+                     mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt),
+                     loadRuns (load: processes per entry, default 11)
   --json file        write every measurement as JSON
   --markdown file    write the tables as Markdown`;
 

@@ -30,6 +30,10 @@ export function formatValue(value: number, format: Metric['format']): string {
     }
     case 'fixed':
       return value.toFixed(2);
+    case 'x':
+      return `${value.toFixed(2)}x`;
+    case 'count':
+      return value.toFixed(0);
   }
 }
 

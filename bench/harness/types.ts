@@ -20,8 +20,11 @@ export interface Metric {
   label: string;
   /** Whether more is better (throughput) or less (latency, bytes). */
   better: 'higher' | 'lower';
-  /** Digits after the point when printed; figures are otherwise printed with SI prefixes. */
-  format: 'rate' | 'ms' | 'bytes' | 'fixed';
+  /**
+   * How it is printed: `rate` per second with SI prefixes, `ms`, `bytes`, `fixed` (two digits
+   * after the point), `x` (a ratio: `1.85x`), `count` (a whole number).
+   */
+  format: 'rate' | 'ms' | 'bytes' | 'fixed' | 'x' | 'count';
   /** Print the ratio of each contender to the reference (same repetition, then the median). */
   ratio: boolean;
 }

@@ -1,4 +1,5 @@
 import type { Job, Measurement, ScenarioDef, Size } from '../harness/types';
+import { loadScenario, prepareLoad } from './load/load.scenario';
 import { localScenario } from './local/local.scenario';
 import { memoryScenario } from './memory/memory.scenario';
 import { mqttScenario, prepareMqtt, skipMqttCase } from './mqtt/mqtt.scenario';
@@ -47,7 +48,20 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     reps: 3,
     prepare: prepareMqtt,
     skip: skipMqttCase,
-    // Every contender and both QoS levels and sizes, on the broker that is always there.
-    smokeCases: ['embedded-qos0-100B', 'embedded-qos1-10KB'],
+    // Every contender, on the broker that is always there: the first cells, and one of each
+    // kind added since (QoS 2, 1 MB, 100 topics).
+    smokeCases: [
+      'embedded-qos0-100B',
+      'embedded-qos1-10KB',
+      'embedded-qos2-100B',
+      'embedded-qos1-1MB',
+      'embedded-qos0-100B-100topics',
+    ],
+  },
+  {
+    def: loadScenario,
+    load: async () => (await import('./load/load.worker.js')).runLoad,
+    reps: 3,
+    prepare: prepareLoad,
   },
 ];

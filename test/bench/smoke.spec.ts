@@ -8,46 +8,105 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-jest.setTimeout(300_000);
+jest.setTimeout(420_000);
 
 type Results = Record<string, Record<string, (Record<string, number> | null)[]>>;
 
-it('every scenario runs and measures every contender (smoke counts)', () => {
+let raw: Record<string, { results: Results }>;
+let markdown: string;
+
+beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'busline-bench-smoke-'));
   try {
     const json = join(dir, 'results.json');
+    const md = join(dir, 'results.md');
     const run = spawnSync(
       process.execPath,
-      [join(__dirname, '../../bench/main.mjs'), '--smoke', '--json', json],
-      { cwd: join(__dirname, '../..'), encoding: 'utf8', timeout: 280_000 },
+      [join(__dirname, '../../bench/main.mjs'), '--smoke', '--json', json, '--markdown', md],
+      { cwd: join(__dirname, '../..'), encoding: 'utf8', timeout: 400_000 },
     );
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
       status: 0,
       stderr: '',
     });
-    const { raw } = JSON.parse(readFileSync(json, 'utf8')) as {
-      raw: Record<string, { results: Results }>;
-    };
-    expect(Object.keys(raw).sort()).toEqual(['local', 'memory', 'mqtt', 'serialization']);
-    for (const [scenario, { results }] of Object.entries(raw)) {
-      expect(Object.keys(results).length).toBeGreaterThan(0);
-      for (const [caseName, contenders] of Object.entries(results)) {
-        for (const [contender, runs] of Object.entries(contenders)) {
-          const where = `${scenario}/${caseName}/${contender}`;
-          expect({ where, runs: runs.length }).toEqual({ where, runs: 1 });
-          const measured = runs[0];
-          expect({ where, measured: measured !== null }).toEqual({ where, measured: true });
-          for (const [metric, value] of Object.entries(measured!)) {
-            expect({ where, metric, finite: Number.isFinite(value) }).toEqual({
-              where,
-              metric,
-              finite: true,
-            });
-          }
-        }
-      }
-    }
+    raw = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw;
+    markdown = readFileSync(md, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('every scenario runs and measures every contender (smoke counts)', () => {
+  expect(Object.keys(raw).sort()).toEqual(['load', 'local', 'memory', 'mqtt', 'serialization']);
+  for (const [scenario, { results }] of Object.entries(raw)) {
+    expect(Object.keys(results).length).toBeGreaterThan(0);
+    for (const [caseName, contenders] of Object.entries(results)) {
+      for (const [contender, runs] of Object.entries(contenders)) {
+        const where = `${scenario}/${caseName}/${contender}`;
+        expect({ where, runs: runs.length }).toEqual({ where, runs: 1 });
+        const measured = runs[0];
+        expect({ where, measured: measured !== null }).toEqual({ where, measured: true });
+        for (const [metric, value] of Object.entries(measured!)) {
+          expect({ where, metric, finite: Number.isFinite(value) }).toEqual({
+            where,
+            metric,
+            finite: true,
+          });
+        }
+      }
+    }
+  }
+});
+
+it('MQTT: a QoS 2, a 1 MB and a 100-topic cell run, each with the binary envelope beside mqtt.js', () => {
+  const cells = raw.mqtt.results;
+  for (const kind of [/-qos2-/, /-1MB$/, /-100topics$/]) {
+    const cell = Object.keys(cells).find((name) => kind.test(name));
+    expect({ kind: String(kind), cell }).toEqual({ kind: String(kind), cell: expect.any(String) });
+    expect(Object.keys(cells[cell!]).sort()).toEqual([
+      'busline',
+      'busline-binary',
+      'mqtt.js',
+      'nestjs',
+    ]);
+    for (const runs of Object.values(cells[cell!])) {
+      expect(runs[0]).toEqual({
+        rate: expect.any(Number),
+        p50: expect.any(Number),
+        p99: expect.any(Number),
+      });
+      expect(runs[0]!.rate).toBeGreaterThan(0);
+    }
+  }
+});
+
+it('load: every entry is required from dist/ and compared with node -e 0', () => {
+  const entries = raw.load.results.entries;
+  expect(Object.keys(entries).sort()).toEqual([
+    'busline',
+    'busline/mqtt',
+    'busline/nest',
+    'busline/testing',
+    'node -e 0',
+  ]);
+  for (const [contender, [measured]] of Object.entries(entries)) {
+    expect(measured!.process).toBeGreaterThan(0);
+    expect(measured!.vsNode).toBeGreaterThan(0);
+    if (contender === 'node -e 0') continue;
+    expect(measured!.require).toBeGreaterThan(0);
+    expect(measured!.modules).toBeGreaterThanOrEqual(1);
+  }
+  // NestJS and its dependencies come with busline/nest only.
+  expect(entries['busline/nest'][0]!.modules).toBeGreaterThan(entries.busline[0]!.modules);
+});
+
+it('the Markdown report has the load ratios and the new MQTT cells', () => {
+  const load = markdown.slice(markdown.indexOf('### Load time'));
+  expect(load).toContain('| contender | process (wall) | x node -e 0 |');
+  for (const entry of ['busline', 'busline/mqtt', 'busline/nest', 'busline/testing']) {
+    expect(load).toMatch(new RegExp(`\\| ${entry} \\| [\\d.]+ ms \\| \\d+\\.\\d\\dx \\|`));
+  }
+  expect(markdown).toContain('(`embedded-qos2-100B`)');
+  expect(markdown).toContain('(`embedded-qos1-1MB`)');
+  expect(markdown).toContain('(`embedded-qos0-100B-100topics`)');
 });

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 
-/** A publisher and a subscriber of one contender, connected, on one topic. */
+/** A publisher and a subscriber of one contender, connected, on the cell's topics. */
 export interface MqttContender {
-  /** Publish message number `seq`; a promise where the API gives one. */
+  /**
+   * Publish message number `seq` (to topic `seq % topics.length`); a promise where the API gives
+   * one.
+   */
   publish(seq: number): Promise<unknown> | void;
   /** Messages received so far. */
   received(): number;
@@ -17,8 +20,9 @@ export interface MqttContender {
 /** Where and how a contender runs. */
 export interface MqttSetup {
   url: string;
-  topic: string;
-  qos: 0 | 1;
+  /** The subscriber subscribes to each; message `seq` goes to `topics[seq % topics.length]`. */
+  topics: readonly string[];
+  qos: 0 | 1 | 2;
   /** Payload size in bytes (ASCII text: the sequence number, then filler). */
   size: number;
 }
@@ -81,12 +85,15 @@ async function raw(setup: MqttSetup): Promise<MqttContender> {
     const text = payload.toString('utf8');
     counter.hit(() => text);
   });
-  await subscriber.subscribeAsync(setup.topic, { qos: setup.qos });
+  await Promise.all(
+    setup.topics.map((topic) => subscriber.subscribeAsync(topic, { qos: setup.qos })),
+  );
   const text = payloadMaker(setup.size);
   const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
   return contender(
     counter,
-    (seq) => publisher.publishAsync(setup.topic, text(seq), publishOptions),
+    (seq) => publisher.publishAsync(topics[seq % topics.length], text(seq), publishOptions),
     async () => {
       await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
     },
@@ -108,18 +115,18 @@ async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender
   });
   await Promise.all([subscriber.connect(), publisher.connect()]);
   const counter = new Counter();
-  await subscriber.subscribe(
-    setup.topic,
-    async (_topic, event) => {
-      counter.hit(() => (event.payload as unknown as { value: string }).value);
-    },
-    { qos: setup.qos },
+  const handler = async (_topic: string, event: { payload: unknown }): Promise<void> => {
+    counter.hit(() => (event.payload as { value: string }).value);
+  };
+  await Promise.all(
+    setup.topics.map((topic) => subscriber.subscribe(topic, handler, { qos: setup.qos })),
   );
   const text = payloadMaker(setup.size);
   const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
   return contender(
     counter,
-    (seq) => publisher.publish(setup.topic, text(seq), publishOptions),
+    (seq) => publisher.publish(topics[seq % topics.length], text(seq), publishOptions),
     async () => {
       await Promise.all([publisher.disconnect(), subscriber.disconnect()]);
     },
@@ -128,7 +135,9 @@ async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender
 
 /**
  * NestJS microservices: `ClientMqtt.emit(topic, text)` (awaited with `lastValueFrom`, QoS through
- * `MqttRecordBuilder`) to a `ServerMqtt` app whose controller has an `@EventPattern(topic)`.
+ * `MqttRecordBuilder`) to a `ServerMqtt` app whose controller has one `@EventPattern(topic)`
+ * handler per topic (applied in a loop, as the decorators would be, since the topics are known only
+ * at run time).
  */
 async function nestjs(setup: MqttSetup): Promise<MqttContender> {
   const { Controller, Module } = await import('@nestjs/common');
@@ -138,13 +147,18 @@ async function nestjs(setup: MqttSetup): Promise<MqttContender> {
   const { lastValueFrom } = await import('rxjs');
   const counter = new Counter();
 
-  @Controller()
-  class BenchController {
-    @EventPattern<string>(setup.topic, { qos: setup.qos })
-    async handle(@Payload() data: string): Promise<void> {
+  class BenchController {}
+  const prototype = BenchController.prototype as unknown as Record<string, unknown>;
+  setup.topics.forEach((topic, k) => {
+    const method = `handle${k}`;
+    prototype[method] = async function (data: string): Promise<void> {
       counter.hit(() => data);
-    }
-  }
+    };
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, method)!;
+    Payload()(prototype, method, 0);
+    EventPattern<string>(topic, { qos: setup.qos })(prototype, method, descriptor);
+  });
+  Controller()(BenchController);
 
   @Module({ controllers: [BenchController] })
   class BenchModule {}
@@ -162,11 +176,16 @@ async function nestjs(setup: MqttSetup): Promise<MqttContender> {
   });
   await client.connect();
   const text = payloadMaker(setup.size);
-  const qos = setup.qos;
+  const { qos, topics } = setup;
   return contender(
     counter,
     (seq) =>
-      lastValueFrom(client.emit(setup.topic, new MqttRecordBuilder(text(seq)).setQoS(qos).build())),
+      lastValueFrom(
+        client.emit(
+          topics[seq % topics.length],
+          new MqttRecordBuilder(text(seq)).setQoS(qos).build(),
+        ),
+      ),
     async () => {
       await client.close();
       await app.close();

@@ -4,16 +4,24 @@ import { measureThroughput, sleep, yieldToEventLoop } from '../../harness/loop';
 import { percentile } from '../../harness/stats';
 import type { Job, Measurement } from '../../harness/types';
 import { MQTT_CONTENDERS, type MqttContender } from './contenders';
-import { parseCell } from './mqtt.scenario';
+import { cellLimits, parseCell } from './mqtt.scenario';
 
-/** Publish until one message arrives: the subscription is in place on the broker. */
-async function handshake(contender: MqttContender): Promise<void> {
+/**
+ * Publish one message per topic, again and again, until one has arrived on every topic: the
+ * subscriptions are in place on the broker.
+ */
+async function handshake(contender: MqttContender, topics: number): Promise<void> {
+  const seen = new Set<number>();
+  contender.onReceive = (seq) => seen.add(seq % topics);
   const giveUp = performance.now() + 10_000;
-  for (let seq = 0; contender.received() === 0; seq++) {
-    if (performance.now() > giveUp) throw new Error('no message came through the broker');
-    await contender.publish(seq);
+  for (let seq = 0; seen.size < topics;) {
+    if (performance.now() > giveUp) {
+      throw new Error(`messages came through the broker on ${seen.size} of ${topics} topics`);
+    }
+    for (let k = 0; k < topics; k++, seq++) await contender.publish(seq);
     await sleep(20);
   }
+  contender.onReceive = undefined;
   await sleep(50);
   contender.reset();
 }
@@ -60,25 +68,30 @@ export async function runMqtt(job: Job): Promise<Measurement> {
   if (!url) throw new Error(`no ${cell.broker} broker`);
   const setup = MQTT_CONTENDERS[job.contender];
   if (setup === undefined) throw new Error(`unknown MQTT contender '${job.contender}'`);
-  const topic = `busline-bench/${randomBytes(6).toString('hex')}/data`;
-  const contender = await setup({ url, topic, qos: cell.qos, size: cell.size });
+  const prefix = `busline-bench/${randomBytes(6).toString('hex')}`;
+  const topics = Array.from({ length: cell.topics }, (_, k) => `${prefix}/data${k}`);
+  const contender = await setup({ url, topics, qos: cell.qos, size: cell.size });
   const smoke = job.size === 'smoke';
+  const limits = cellLimits(cell);
   try {
-    await handshake(contender);
+    await handshake(contender, cell.topics);
     const rate = await measureThroughput(contender.publish, contender.received, 1, {
       warmupMs: smoke ? 0 : Number(job.settings.warmupMs ?? 200),
       measureMs: smoke ? 0 : Number(job.settings.measureMs ?? 700),
       drainTimeoutMs: 10_000,
       // Mosquitto queues up to 1,000 messages per client (max_queued_messages) and drops QoS 0
-      // messages past that: never have more than that published and not yet received.
-      window: 1000,
+      // messages past that: never have more than that published and not yet received (fewer for
+      // large payloads, to bound the memory in flight).
+      window: limits.window,
+      batch: limits.batch,
     });
     (globalThis as { gc?: () => void }).gc?.();
+    const latencyCount = Number(job.settings.latencyCount ?? limits.latencyCount);
     const { p50, p99 } = await measureLatency(
       contender,
       1_000_000_000,
-      smoke ? 50 : Number(job.settings.latencyCount ?? 600),
-      Number(job.settings.latencyRate ?? 1000),
+      smoke ? Math.ceil(latencyCount / 12) : latencyCount,
+      Number(job.settings.latencyRate ?? limits.latencyRate),
     );
     return { rate, p50, p99 };
   } finally {
