@@ -10,6 +10,7 @@ import { Float64Message } from './messages/float64.message';
 import { Int64Message } from './messages/int64.message';
 import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
+import type { PublishEnvelope } from './wire/envelope';
 
 /**
  * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in
@@ -29,6 +30,13 @@ export interface PublishOptions {
    * (default: the publisher's `publishTimeout`, else no limit).
    */
   timeout?: number;
+  /**
+   * How a broker transport writes the event (default: the publisher's serializer, Python
+   * Busline's JSON envelope unless configured): `'raw'` sends the payload alone, `'nest'` and
+   * `'cloudevents'` what those systems read; see {@link PublishEnvelope}. The local bus carries
+   * the published object itself and ignores it.
+   */
+  envelope?: PublishEnvelope;
 }
 
 /** Options every publisher takes. */

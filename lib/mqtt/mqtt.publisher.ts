@@ -4,12 +4,12 @@ import type { Event } from '../core/event';
 import { asBuffer } from '../core/codec/bytes';
 import { Publisher, type PublisherOptions } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
-import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
 import {
   MqttOfflineQueueFullError,
   MqttPublishError,
   OutboundPayloadTooLargeError,
 } from './errors/mqtt-publish.error';
+import { encodeForMqtt } from './mqtt.envelopes';
 import { GatedStore } from './mqtt.gated-store';
 import {
   MqttConnection,
@@ -198,7 +198,10 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     event: Event,
     options?: MqttPublishOptions,
   ): Promise<void> {
-    const payload = asBuffer(this.serializer(RegistryPassthroughEvent.fromEvent(event)));
+    // The publish's `envelope`, if any, may add MQTT 5 properties (CloudEvents binary mode).
+    const encoded = encodeForMqtt(this.serializer, topic, event, options);
+    const payload = asBuffer(encoded.payload);
+    options = encoded.options;
     if (payload.length > this.maxPayloadSize) {
       return Promise.reject(
         new OutboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize),

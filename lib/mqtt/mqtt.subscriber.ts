@@ -1,13 +1,13 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
-import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { Subscriber } from '../core/subscriber';
 import type { SubscriberOptions } from '../core/subscriber.options';
-import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
+import { anyEnvelopeDeserializer, checkedSubscribeEnvelope } from '../core/wire/envelope.codec';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
 import { InboundAcks } from './mqtt.inbound-acks';
+import { InboundEnvelopes } from './mqtt.envelopes';
 import { keepAliveWhileHolding } from './mqtt.keepalive';
 import {
   MqttConnection,
@@ -32,8 +32,9 @@ import {
 export type MqttSubscriberOptions = SubscriberOptions &
   MqttClientOptions & {
     /**
-     * Bytes to event; default: either envelope, told apart by the first byte (Python Busline's
-     * JSON envelope, or the binary one a TypeScript publisher may opt into).
+     * Bytes (and where they came from) to event; default `anyEnvelopeDeserializer`: Python
+     * Busline's JSON envelope, the binary one, CloudEvents and `@nestjs/microservices` packets,
+     * told apart by themselves. Subscriptions that name an `envelope` use it instead.
      */
     deserializer?: MqttEventDeserializer;
     /**
@@ -83,6 +84,8 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   private client: MqttClient | undefined;
   /** PUBACKs owed for QoS 1 messages taken on the current connection. */
   private readonly acks = new InboundAcks();
+  /** Reads inbound messages, with the envelope their subscriptions name. */
+  private readonly envelopes: InboundEnvelopes;
   /** Counts connections (mqtt.js reconnects with the same client object). */
   private connectionNumber = 0;
   /**
@@ -97,10 +100,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   constructor(options: MqttSubscriberOptions) {
     super(options);
     this.qos = checkedQos('options.qos', options.qos);
-    this.deserializer = options.deserializer ?? registryPassthroughEventAutoDeserializer;
+    this.deserializer = options.deserializer ?? anyEnvelopeDeserializer;
     if (typeof this.deserializer !== 'function') {
       throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
     }
+    this.envelopes = new InboundEnvelopes(this, this.deserializer);
     this.maxPayloadSize = options.maxPayloadSize ?? DEFAULT_MAX_PAYLOAD_SIZE;
     if (!(this.maxPayloadSize >= 0)) {
       throw new InvalidArgumentError(
@@ -172,6 +176,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     options?: MqttSubscribeOptions,
   ): void {
     toMqttSubscribeOptions(options, this.qos);
+    checkedSubscribeEnvelope('options.envelope', options?.envelope);
   }
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {
@@ -204,12 +209,14 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     const qos1 = packet.qos === 1;
     const topic = packet.topic || this.aliasedTopic;
     const payload = packet.payload as Buffer;
-    let event: Event;
+    let full: Promise<void> | undefined | false;
     try {
       if (payload.length > this.maxPayloadSize) {
         throw new InboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize);
       }
-      event = this.deserializer(payload).toEvent();
+      full = this.envelopes.receive(topic, payload, packet, () =>
+        qos1 ? this.acks.take(packet.messageId!) : undefined,
+      );
     } catch (error) {
       this.reportError(
         error instanceof InboundDecodeError
@@ -220,7 +227,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       done();
       return;
     }
-    const full = this.deliver(topic, event, qos1 ? this.acks.take(packet.messageId!) : undefined);
+    if (full === false) {
+      // No subscription's envelope could read it (each failure was reported).
+      done();
+      return;
+    }
     if (full === undefined) {
       done(qos1 ? ACK_LATER : undefined);
       return;

@@ -1,0 +1,175 @@
+import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
+import type { BuslineError } from '../core/errors/busline.error';
+import type { Event } from '../core/event';
+import type { Subscriber } from '../core/subscriber';
+import { Countdown, type HandledCallback, type Subscription } from '../core/subscription';
+import type { EncodedEvent, SubscribeEnvelope } from '../core/wire/envelope';
+import {
+  checkedPublishEnvelope,
+  decodeWithEnvelope,
+  encodeWithEnvelope,
+  toEvent,
+} from '../core/wire/envelope.codec';
+import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
+import { InboundDecodeError } from './errors/inbound-decode.error';
+import type { MqttPublishOptions, MqttSubscribeOptions } from './mqtt.options';
+import type { MqttDeserializeContext, MqttEventDeserializer } from './mqtt.serialization';
+
+/** @internal What a subscriber knows about an inbound message besides its bytes. */
+export function inboundContext(topic: string, packet: IPublishPacket): MqttDeserializeContext {
+  const properties = packet.properties;
+  if (properties === undefined) return { topic };
+  return {
+    topic,
+    properties,
+    contentType: properties.contentType,
+    userProperties: properties.userProperties,
+  };
+}
+
+/** Subscriptions that read their messages with the same envelope. */
+interface Route {
+  /** `undefined`: the subscriber's deserializer. */
+  readonly envelope: SubscribeEnvelope | undefined;
+  readonly subscriptions: Subscription[];
+}
+
+/**
+ * @internal Reads inbound MQTT messages for a subscriber whose subscriptions may name their
+ * envelope (`subscribe(topic, handler, { envelope })`). While none does, a message is read once with
+ * the subscriber's deserializer and nothing else is done. Otherwise the subscriptions a message
+ * matches are grouped by envelope and each group gets the message as its envelope reads it; a
+ * group whose envelope cannot read it gets nothing, and the failure is reported.
+ */
+export class InboundEnvelopes {
+  private version = -1;
+  private named = false;
+
+  constructor(
+    private readonly subscriber: Subscriber<MqttSubscribeOptions>,
+    private readonly deserializer: MqttEventDeserializer,
+  ) {}
+
+  /**
+   * Reads the message and hands it over. `take()` gives the callback to call once it is handled
+   * (QoS 1), called only if some subscription got the event. Returns `false` when it could not be
+   * read at all (the error was reported or is thrown), else what `deliver()` returned.
+   */
+  receive(
+    topic: string,
+    payload: Buffer,
+    packet: IPublishPacket,
+    take: () => HandledCallback | undefined,
+  ): Promise<void> | undefined | false {
+    const context = inboundContext(topic, packet);
+    const routes = this.routes(topic);
+    if (routes === undefined) {
+      const event = toEvent(this.deserializer(payload, context));
+      return this.subscriber.deliver(topic, event, take());
+    }
+    const decoded: [Event, Subscription[]][] = [];
+    for (const route of routes) {
+      try {
+        decoded.push([this.read(route.envelope, payload, context), route.subscriptions]);
+      } catch (error) {
+        this.subscriber.reportError(asInboundError(topic, payload, error));
+      }
+    }
+    if (decoded.length === 0) return false;
+    const handled = take();
+    const countdown = handled && new Countdown(handled);
+    let wait: Promise<void>[] | undefined;
+    for (const [event, subscriptions] of decoded) {
+      if (countdown) countdown.remaining++;
+      const full = this.subscriber.deliverMatched(topic, event, subscriptions, countdown?.tick);
+      if (full) (wait ??= []).push(full);
+    }
+    countdown?.tick();
+    if (wait === undefined) return undefined;
+    return Promise.all(wait).then(() => undefined);
+  }
+
+  private read(
+    envelope: SubscribeEnvelope | undefined,
+    payload: Buffer,
+    context: MqttDeserializeContext,
+  ): Event {
+    return toEvent(
+      envelope === undefined
+        ? this.deserializer(payload, context)
+        : decodeWithEnvelope(payload, envelope, context),
+    );
+  }
+
+  /** The matched subscriptions by envelope; `undefined` while no subscription names one. */
+  private routes(topic: string): Route[] | undefined {
+    const index = this.subscriber.subscriptionIndex;
+    if (index.version !== this.version) {
+      this.version = index.version;
+      this.named = false;
+      for (const subscription of index.values()) {
+        if (envelopeOf(subscription) !== undefined) this.named = true;
+      }
+    }
+    if (!this.named) return undefined;
+    const routes: Route[] = [];
+    for (const subscription of index.match(topic, this.subscriber.topicNamesMatcher)) {
+      const envelope = envelopeOf(subscription);
+      const route = routes.find((r) => sameEnvelope(r.envelope, envelope));
+      if (route === undefined) routes.push({ envelope, subscriptions: [subscription] });
+      else route.subscriptions.push(subscription);
+    }
+    // Nothing matched (a late message after an unsubscribe): read it as the subscriber does.
+    if (routes.length === 0) return undefined;
+    return routes;
+  }
+}
+
+/** @internal The bytes to publish for `event` and the publish options to send them with. */
+export function encodeForMqtt(
+  serializer: (event: RegistryPassthroughEvent) => Uint8Array,
+  topic: string,
+  event: Event,
+  options: MqttPublishOptions | undefined,
+): { payload: Uint8Array; options: MqttPublishOptions | undefined } {
+  const envelope = checkedPublishEnvelope('options.envelope', options?.envelope);
+  if (envelope === undefined) {
+    return { payload: serializer(RegistryPassthroughEvent.fromEvent(event)), options };
+  }
+  const encoded = encodeWithEnvelope(topic, event, envelope);
+  return { payload: encoded.payload, options: withEnvelopeProperties(options, encoded) };
+}
+
+/** The options with the content type and user properties the envelope asks for, if any. */
+function withEnvelopeProperties(
+  options: MqttPublishOptions | undefined,
+  encoded: EncodedEvent,
+): MqttPublishOptions | undefined {
+  if (encoded.contentType === undefined && encoded.userProperties === undefined) return options;
+  const properties: NonNullable<IClientPublishOptions['properties']> = {
+    ...options?.properties,
+  };
+  if (encoded.contentType !== undefined) properties.contentType ??= encoded.contentType;
+  if (encoded.userProperties !== undefined) {
+    properties.userProperties = { ...encoded.userProperties, ...properties.userProperties };
+  }
+  return { ...options, properties };
+}
+
+function envelopeOf(subscription: Subscription): SubscribeEnvelope | undefined {
+  return (subscription.options as MqttSubscribeOptions | undefined)?.envelope;
+}
+
+function sameEnvelope(a: SubscribeEnvelope | undefined, b: SubscribeEnvelope | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  return 'raw' in a && 'raw' in b
+    ? a.raw === b.raw
+    : 'nest' in a && 'nest' in b && a.nest === b.nest;
+}
+
+function asInboundError(topic: string, payload: Buffer, error: unknown): BuslineError {
+  if (error instanceof InboundDecodeError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new InboundDecodeError(topic, payload.length, reason, { cause: error });
+}
