@@ -78,7 +78,7 @@ export function encodeStructuredCloudEvent(event: RegistryPassthroughEvent): Enc
 
 /**
  * @internal A binary-mode CloudEvent for `event`: the payload's bytes as they are, the attributes
- * as user properties, `datacontenttype` as the content type.
+ * as user properties, `datacontenttype` as the content type (and as a user property too).
  */
 export function encodeBinaryCloudEvent(event: RegistryPassthroughEvent): EncodedEvent {
   const userProperties: Record<string, string> = {
@@ -91,11 +91,10 @@ export function encodeBinaryCloudEvent(event: RegistryPassthroughEvent): Encoded
   const bytes = event.serializedPayload;
   if (bytes === null) return { payload: new Uint8Array(0), userProperties };
   const formatType = event.payloadFormatType ?? BYTES_FORMAT_TYPE;
-  return {
-    payload: bytes,
-    contentType: CONTENT_TYPES[formatType] ?? 'application/octet-stream',
-    userProperties,
-  };
+  const contentType = CONTENT_TYPES[formatType] ?? 'application/octet-stream';
+  // Also as a user property, where the cloudevents SDK's MQTT binding reads every attribute.
+  userProperties.datacontenttype = contentType;
+  return { payload: bytes, contentType, userProperties };
 }
 
 /** @internal The event in a structured-mode CloudEvent (JSON text). */
