@@ -196,6 +196,7 @@ function transportOptions(options: SubscriptionOptions): Group['options'] {
   const result: Group['options'] = { ...options.transportOptions };
   if (options.concurrency !== undefined) result.concurrency = options.concurrency;
   if (options.qos !== undefined) result.qos = options.qos;
+  if (options.envelope !== undefined) result.envelope = options.envelope;
   return result;
 }
 

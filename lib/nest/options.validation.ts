@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
+import { checkedSubscribeEnvelope } from '../core/wire/envelope.codec';
 import { checkedCount } from '../core/option-checks';
 import { checkedQos } from '../mqtt/mqtt.options';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
@@ -88,4 +89,5 @@ export function checkSubscriptionOptions(options: SubscriptionOptions): void {
   }
   checkRetry('options.retry', options.retry);
   checkDeadLetter('options.deadLetter', options.deadLetter);
+  checkedSubscribeEnvelope('options.envelope', options.envelope);
 }

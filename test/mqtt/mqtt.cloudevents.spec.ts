@@ -102,7 +102,6 @@ it('a Busline publish in the cloudevents envelope is a valid structured CloudEve
 
   const event = MQTT.toEvent(
     MQTT.structured(JSON.parse(received.on(topic)[0].toString('utf8')) as CloudEvent),
-    true,
   ) as CloudEvent;
   expect(event.validate()).toBe(true);
   expect(event).toMatchObject({
@@ -136,14 +135,11 @@ it5('binary mode over MQTT 5: the SDK reads what Busline publishes', async () =>
 
   const { payload, properties } = packets[0];
   expect(JSON.parse(payload.toString())).toEqual({ orderId: 'o-4', total: 7 });
-  const event = MQTT.toEvent(
-    {
-      body: JSON.parse(payload.toString()) as object,
-      headers: { ...properties?.userProperties },
-      PUBLISH: { 'Content Type': properties?.contentType },
-    } as never,
-    true,
-  ) as CloudEvent;
+  const event = MQTT.toEvent({
+    body: JSON.parse(payload.toString()) as object,
+    headers: { ...properties?.userProperties },
+    PUBLISH: { 'Content Type': properties?.contentType },
+  } as never) as CloudEvent;
   expect(event.validate()).toBe(true);
   expect(event).toMatchObject({
     id: sent.identifier,
