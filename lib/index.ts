@@ -64,13 +64,13 @@ export {
   type PublishEnvelope,
   type WireContext,
   type EncodedEvent,
-} from './core/wire/envelope';
+} from './core/envelopes/envelope';
 export {
   anyEnvelopeDeserializer,
   decodeWithEnvelope,
   encodeWithEnvelope,
   type DecodedEvent,
-} from './core/wire/envelope.codec';
+} from './core/envelopes/envelope.codec';
 export { ForeignEnvelopeError } from './core/errors/foreign-envelope.error';
 export { BytesMessage } from './core/messages/bytes.message';
 export { RawJsonMessage } from './core/messages/raw-json.message';

@@ -10,7 +10,7 @@ import { Float64Message } from './messages/float64.message';
 import { Int64Message } from './messages/int64.message';
 import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
-import type { PublishEnvelope } from './wire/envelope';
+import type { PublishEnvelope } from './envelopes/envelope';
 
 /**
  * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in

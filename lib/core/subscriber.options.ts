@@ -1,7 +1,7 @@
 import type { ConnectorOptions } from './connector';
 import type { BuslineError } from './errors/busline.error';
 import type { HandlerLike } from './handlers/event-handler';
-import type { SubscribeEnvelope } from './wire/envelope';
+import type { SubscribeEnvelope } from './envelopes/envelope';
 
 /** Undoes the `subscribe()` that returned it. */
 export type Unsubscribe = () => Promise<void>;

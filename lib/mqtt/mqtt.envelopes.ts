@@ -1,17 +1,20 @@
 import type { IClientPublishOptions, IPublishPacket } from 'mqtt';
 import type { BuslineError } from '../core/errors/busline.error';
+import { ForeignEnvelopeError } from '../core/errors/foreign-envelope.error';
 import type { Event } from '../core/event';
 import type { Subscriber } from '../core/subscriber';
-import { Countdown, type HandledCallback, type Subscription } from '../core/subscription';
-import type { EncodedEvent, SubscribeEnvelope } from '../core/wire/envelope';
+import { Countdown, type Subscription } from '../core/subscription';
+import type { EncodedEvent, SubscribeEnvelope } from '../core/envelopes/envelope';
 import {
+  anyEnvelopeDeserializer,
   checkedPublishEnvelope,
   decodeWithEnvelope,
   encodeWithEnvelope,
   toEvent,
-} from '../core/wire/envelope.codec';
+} from '../core/envelopes/envelope.codec';
 import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
 import { InboundDecodeError } from './errors/inbound-decode.error';
+import type { InboundAcks } from './mqtt.inbound-acks';
 import type { MqttPublishOptions, MqttSubscribeOptions } from './mqtt.options';
 import type { MqttDeserializeContext, MqttEventDeserializer } from './mqtt.serialization';
 
@@ -51,22 +54,28 @@ export class InboundEnvelopes {
   ) {}
 
   /**
-   * Reads the message and hands it over. `take()` gives the callback to call once it is handled
-   * (QoS 1), called only if some subscription got the event. Returns `false` when it could not be
-   * read at all (the error was reported or is thrown), else what `deliver()` returned.
+   * Reads the message and hands it over. With `acks` (a QoS 1 message), it owes a PUBACK for the
+   * packet once the event is handled, if some subscription got it. Returns `false` when it could
+   * not be read at all (each failure was reported), else what `deliver()` returned; throws what
+   * the subscriber's deserializer throws.
    */
   receive(
     topic: string,
     payload: Buffer,
     packet: IPublishPacket,
-    take: () => HandledCallback | undefined,
+    acks: InboundAcks | undefined,
   ): Promise<void> | undefined | false {
-    const context = inboundContext(topic, packet);
     const routes = this.routes(topic);
     if (routes === undefined) {
+      // The default deserializer needs no context without MQTT 5 properties: none is made.
+      const context =
+        packet.properties === undefined && this.deserializer === anyEnvelopeDeserializer
+          ? undefined
+          : inboundContext(topic, packet);
       const event = toEvent(this.deserializer(payload, context));
-      return this.subscriber.deliver(topic, event, take());
+      return this.subscriber.deliver(topic, event, acks?.take(packet.messageId!));
     }
+    const context = inboundContext(topic, packet);
     const decoded: [Event, Subscription[]][] = [];
     for (const route of routes) {
       try {
@@ -76,7 +85,7 @@ export class InboundEnvelopes {
       }
     }
     if (decoded.length === 0) return false;
-    const handled = take();
+    const handled = acks?.take(packet.messageId!);
     const countdown = handled && new Countdown(handled);
     let wait: Promise<void>[] | undefined;
     for (const [event, subscriptions] of decoded) {
@@ -125,16 +134,26 @@ export class InboundEnvelopes {
   }
 }
 
-/** @internal The bytes to publish for `event` and the publish options to send them with. */
+/**
+ * @internal The bytes to publish for `event` and the publish options to send them with, on a
+ * connection of MQTT `protocolVersion` (binary CloudEvents need user properties: MQTT 5).
+ */
 export function encodeForMqtt(
   serializer: (event: RegistryPassthroughEvent) => Uint8Array,
   topic: string,
   event: Event,
   options: MqttPublishOptions | undefined,
+  protocolVersion: number | undefined,
 ): { payload: Uint8Array; options: MqttPublishOptions | undefined } {
   const envelope = checkedPublishEnvelope('options.envelope', options?.envelope);
   if (envelope === undefined) {
     return { payload: serializer(RegistryPassthroughEvent.fromEvent(event)), options };
+  }
+  if (envelope === 'cloudevents-binary' && protocolVersion !== 5) {
+    throw new ForeignEnvelopeError(
+      envelope,
+      `its attributes travel as MQTT 5 user properties, and this publisher speaks MQTT ${protocolVersion === 3 ? '3.1' : '3.1.1'}; set otherClientParameters.protocolVersion to 5, or publish with envelope 'cloudevents' (structured mode)`,
+    );
   }
   const encoded = encodeWithEnvelope(topic, event, envelope);
   return { payload: encoded.payload, options: withEnvelopeProperties(options, encoded) };

@@ -1,6 +1,6 @@
 import type { IPublishPacket } from 'mqtt';
 import type { Event } from '../core/event';
-import type { WireContext } from '../core/wire/envelope';
+import type { WireContext } from '../core/envelopes/envelope';
 import type { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
 
 /**

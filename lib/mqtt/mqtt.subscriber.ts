@@ -4,7 +4,10 @@ import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { Subscriber } from '../core/subscriber';
 import type { SubscriberOptions } from '../core/subscriber.options';
-import { anyEnvelopeDeserializer, checkedSubscribeEnvelope } from '../core/wire/envelope.codec';
+import {
+  anyEnvelopeDeserializer,
+  checkedSubscribeEnvelope,
+} from '../core/envelopes/envelope.codec';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
 import { InboundAcks } from './mqtt.inbound-acks';
 import { InboundEnvelopes } from './mqtt.envelopes';
@@ -214,9 +217,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       if (payload.length > this.maxPayloadSize) {
         throw new InboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize);
       }
-      full = this.envelopes.receive(topic, payload, packet, () =>
-        qos1 ? this.acks.take(packet.messageId!) : undefined,
-      );
+      full = this.envelopes.receive(topic, payload, packet, qos1 ? this.acks : undefined);
     } catch (error) {
       this.reportError(
         error instanceof InboundDecodeError

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
-import { checkedSubscribeEnvelope } from '../core/wire/envelope.codec';
+import { checkedSubscribeEnvelope } from '../core/envelopes/envelope.codec';
 import { checkedCount } from '../core/option-checks';
 import { checkedQos } from '../mqtt/mqtt.options';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';

@@ -2,6 +2,7 @@ import { CloudEvent, MQTT } from 'cloudevents';
 import type { IPublishPacket } from 'mqtt';
 import 'reflect-metadata';
 import type { Event } from '../../lib/core/event';
+import { ForeignEnvelopeError } from '../../lib/core/errors/foreign-envelope.error';
 import { Message } from '../../lib/core/message.decorator';
 import { JsonMessage } from '../../lib/core/messages/json.message';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
@@ -113,6 +114,16 @@ it('a Busline publish in the cloudevents envelope is a valid structured CloudEve
     data: { orderId: 'o-3', total: 12.5 },
   });
   expect(new Date(event.time!).getTime()).toBe(sent.timestamp.getTime());
+});
+
+it('binary mode over MQTT 3.1.1 is refused at publish: it has no user properties to carry the attributes', async () => {
+  const publisher = cleanup.connector(new MqttPublisher({ url: broker.url }));
+  await publisher.connect();
+  const attempt = publisher.publish(`${uniquePrefix('ce')}/orders`, order('o-0', 1), {
+    envelope: 'cloudevents-binary',
+  });
+  await expect(attempt).rejects.toBeInstanceOf(ForeignEnvelopeError);
+  await expect(attempt).rejects.toThrow(/protocolVersion to 5/);
 });
 
 it5('binary mode over MQTT 5: the SDK reads what Busline publishes', async () => {

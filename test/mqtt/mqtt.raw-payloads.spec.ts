@@ -10,7 +10,7 @@ import type { BuslineError } from '../../lib/core/errors/busline.error';
 import type { Event } from '../../lib/core/event';
 import { PayloadDecodeError } from '../../lib/core/errors/payload-decode.error';
 import { InvalidArgumentError } from '../../lib/core/errors/invalid-argument.error';
-import { FOREIGN_PUBLISHER_IDENTIFIER } from '../../lib/core/wire/envelope';
+import { FOREIGN_PUBLISHER_IDENTIFIER } from '../../lib/core/envelopes/envelope';
 import { InboundDecodeError } from '../../lib/mqtt/errors/inbound-decode.error';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';

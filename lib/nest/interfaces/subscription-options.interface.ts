@@ -1,5 +1,5 @@
 import type { ValidatorOptions } from 'class-validator';
-import type { SubscribeEnvelope } from '../../core/wire/envelope';
+import type { SubscribeEnvelope } from '../../core/envelopes/envelope';
 import type { DeadLetterOptions } from './dead-letter-options.interface';
 import type { RetryOptions } from './retry-options.interface';
 

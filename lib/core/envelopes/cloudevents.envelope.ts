@@ -8,7 +8,7 @@ import {
   UTF8_FORMAT_TYPE,
 } from '../messages/format-types';
 import type { EncodedEvent, WireContext } from './envelope';
-import { RegistryPassthroughEvent } from './registry-passthrough.event';
+import { RegistryPassthroughEvent } from '../wire/registry-passthrough.event';
 
 /*
  * CloudEvents 1.0, written from the specification (the `cloudevents` package is not needed at

@@ -21,17 +21,17 @@ import type {
 } from './envelope';
 import { decodeNestBytes, decodeNestPacket, encodeNestPacket, isNestPacket } from './nest-envelope';
 import { decodeRawPayload, encodeRawPayload } from './raw-payload';
-import { registryPassthroughEventAutoDeserializer } from './registry-passthrough-event.auto';
+import { registryPassthroughEventAutoDeserializer } from '../wire/registry-passthrough-event.auto';
 import {
   BINARY_ENVELOPE_MARKER,
   registryPassthroughEventBinaryDeserializer,
   registryPassthroughEventBinarySerializer,
-} from './registry-passthrough-event.binary';
+} from '../wire/registry-passthrough-event.binary';
 import {
   registryPassthroughEventJsonDeserializer,
   registryPassthroughEventJsonSerializer,
-} from './registry-passthrough-event.json';
-import { RegistryPassthroughEvent } from './registry-passthrough.event';
+} from '../wire/registry-passthrough-event.json';
+import { RegistryPassthroughEvent } from '../wire/registry-passthrough.event';
 
 /**
  * What an envelope decoder gives: the event, or (Busline's envelopes, CloudEvents) the event with

@@ -12,14 +12,14 @@ import { Int64Message } from '../../../../lib/core/messages/int64.message';
 import { JsonMessage } from '../../../../lib/core/messages/json.message';
 import { RawJsonMessage } from '../../../../lib/core/messages/raw-json.message';
 import { StringMessage } from '../../../../lib/core/messages/string.message';
-import { FOREIGN_PUBLISHER_IDENTIFIER } from '../../../../lib/core/wire/envelope';
+import { FOREIGN_PUBLISHER_IDENTIFIER } from '../../../../lib/core/envelopes/envelope';
 import {
   anyEnvelopeDeserializer,
   decodeWithEnvelope,
   encodeWithEnvelope,
   toEvent,
   type DecodedEvent,
-} from '../../../../lib/core/wire/envelope.codec';
+} from '../../../../lib/core/envelopes/envelope.codec';
 import { registryPassthroughEventBinarySerializer } from '../../../../lib/core/wire/registry-passthrough-event.binary';
 import {
   registryPassthroughEventJsonDeserializer,
