@@ -14,7 +14,7 @@ import {
 import { TOPICS } from './apps/topics';
 import { closeApps } from './support/harness';
 import { reportingApp } from './support/reporting-app';
-import { mqttProfile } from './support/transports';
+import { localProfile, mqttProfile } from './support/transports';
 import { waitFor } from './support/wait';
 
 /*
@@ -80,5 +80,23 @@ it('invalid JSON and an invalid reading are reported (the invalid reading dead-l
     handler: 'SensorsConsumer.onReading',
     error: 'MessageValidationError',
     messageType: 'e2e.Reading',
+  });
+});
+
+describe('on the local transport, which carries the published object itself', () => {
+  const local = reportingApp(localProfile, SensorsConsumerModule);
+
+  it('a raw subscription and a raw publish work as any other, validation included', async () => {
+    const { app } = await local.start();
+    const bus = app.get(PubSubClient);
+    const reading = (celsius: number) => Object.assign(new Reading(), { celsius });
+    await bus.publish(SENSOR_TOPICS.of('porch'), reading(99), { envelope: 'raw' });
+    await bus.publish(SENSOR_TOPICS.of('porch'), reading(8), { envelope: 'raw' });
+
+    const consumer = app.get(SensorsConsumer);
+    await waitFor(() => consumer.readings.length === 1, 'the valid reading');
+    expect(consumer.readings[0]).toMatchObject({ room: 'porch', reading: { celsius: 8 } });
+    await waitFor(() => local.reported.length === 1, 'the invalid reading reported');
+    expect(local.reported[0].error).toBeInstanceOf(MessageValidationError);
   });
 });
