@@ -64,10 +64,11 @@ const ACK_LATER = new Error('Busline acknowledges this message once it is handle
  * Receives events from an MQTT broker through mqtt.js and dispatches them by MQTT topic matching
  * (`orders/+/created` reaches its handler; `$share/<group>/<filter>` is matched as `<filter>`).
  *
- * - Reads Python Busline's JSON envelope by default, and the binary envelope of
- *   `registryPassthroughEventBinarySerializer` (told apart by the first byte); a message that
- *   cannot be read is reported to `onError` as an `InboundDecodeError` (with the topic and the
- *   decoder's error as `cause`) and skipped.
+ * - Reads Python Busline's JSON envelope by default, the binary envelope of
+ *   `registryPassthroughEventBinarySerializer`, CloudEvents and `@nestjs/microservices` packets
+ *   (each tells itself apart); a subscription may name its `envelope` instead (raw JSON, text or
+ *   bytes among them). A message that cannot be read is reported to `onError` as an
+ *   `InboundDecodeError` (with the topic and the decoder's error as `cause`) and skipped.
  * - QoS 1 messages are acknowledged once every handler they reached has settled (in arrival
  *   order); QoS 2 messages complete when their handlers have them. Messages keep being read while
  *   handlers run, so the broker's in-flight window (Mosquitto's `max_inflight_messages`, MQTT 5

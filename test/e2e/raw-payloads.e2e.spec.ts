@@ -41,7 +41,7 @@ afterEach(() => closeApps());
 const { reported, start } = reportingApp(profile, SensorsConsumerModule);
 
 it('a plain JSON reading reaches the handler as a Reading, with its room from the topic', async () => {
-  const { app } = await start();
+  const { app, logger } = await start();
   await sensor.publishAsync(SENSOR_TOPICS.of('kitchen'), '{"celsius": 21.5}', { qos: 1 });
 
   const consumer = app.get(SensorsConsumer);
@@ -51,6 +51,10 @@ it('a plain JSON reading reaches the handler as a Reading, with its room from th
   expect(reading).toBeInstanceOf(Reading);
   expect(reading.celsius).toBe(21.5);
   expect(reported).toEqual([]);
+  // Both handlers of the filter, which ask for the same envelope: no warning about options.
+  await waitFor(() => consumer.rooms.length === 1, 'the second handler');
+  expect(consumer.rooms).toEqual(['kitchen']);
+  expect(logger.busline('warn')).toEqual([]);
 });
 
 it('invalid JSON and an invalid reading are reported (the invalid reading dead-lettered) and the next reading arrives', async () => {

@@ -158,6 +158,25 @@ export function checkedSubscribeEnvelope(
   );
 }
 
+const internedRaw = new Map<unknown, { raw: RawPayload }>();
+const internedNest = new Map<unknown, { nest: MessageClass }>();
+
+/**
+ * @internal One object per envelope: `{ raw: Reading }` written twice gives the same object, so
+ * option merging can compare envelopes with `===`.
+ */
+export function internedEnvelope(envelope: SubscribeEnvelope): SubscribeEnvelope {
+  if (typeof envelope !== 'object') return envelope;
+  if ('raw' in envelope) {
+    let interned = internedRaw.get(envelope.raw);
+    if (interned === undefined) internedRaw.set(envelope.raw, (interned = { raw: envelope.raw }));
+    return interned;
+  }
+  let interned = internedNest.get(envelope.nest);
+  if (interned === undefined) internedNest.set(envelope.nest, (interned = { nest: envelope.nest }));
+  return interned;
+}
+
 function isMessageClass(value: unknown): value is MessageClass {
   return (
     typeof value === 'function' &&

@@ -22,6 +22,7 @@ export class Reading extends JsonMessage {
 @Injectable()
 export class SensorsConsumer {
   readonly readings: { room: string; reading: Reading }[] = [];
+  readonly rooms: string[] = [];
 
   @Subscribe(SENSOR_TOPICS.temperature, { envelope: { raw: Reading } })
   onReading(@Payload() reading: Reading, @TopicParams('room') room: string): void {
@@ -29,6 +30,15 @@ export class SensorsConsumer {
       throw new Error('an invalid reading reached the handler');
     }
     this.readings.push({ room, reading });
+  }
+
+  /**
+   * A second handler of the same filter: they share one subscription, and its envelope. It reads
+   * the topic only, so it does not validate (nor report) readings.
+   */
+  @Subscribe(SENSOR_TOPICS.temperature, { envelope: { raw: Reading }, validate: false })
+  onRoom(@TopicParams('room') room: string): void {
+    this.rooms.push(room);
   }
 }
 
