@@ -199,7 +199,7 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     options?: MqttPublishOptions,
   ): Promise<void> {
     // The publish's `envelope`, if any, may add MQTT 5 properties (CloudEvents binary mode).
-    const version = this.client!.options.protocolVersion;
+    const version = this.client?.options.protocolVersion;
     const encoded = encodeForMqtt(this.serializer, topic, event, options, version);
     const payload = asBuffer(encoded.payload);
     options = encoded.options;
