@@ -39,19 +39,24 @@ interface Route {
 
 /**
  * @internal Reads inbound MQTT messages for a subscriber whose subscriptions may name their
- * envelope (`subscribe(topic, handler, { envelope })`). While none does, a message is read once with
- * the subscriber's deserializer and nothing else is done. Otherwise the subscriptions a message
+ * envelope (`subscribe(topic, handler, { envelope })`). Until one does, a message is read once
+ * with the subscriber's deserializer and nothing else is done. Otherwise the subscriptions a message
  * matches are grouped by envelope and each group gets the message as its envelope reads it; a
  * group whose envelope cannot read it gets nothing, and the failure is reported.
  */
 export class InboundEnvelopes {
-  private version = -1;
+  /** Set once a subscription names an envelope: from then on, messages are matched first. */
   private named = false;
 
   constructor(
     private readonly subscriber: Subscriber<MqttSubscribeOptions>,
     private readonly deserializer: MqttEventDeserializer,
   ) {}
+
+  /** A subscription is being made with `options`. */
+  subscribing(options: MqttSubscribeOptions | undefined): void {
+    if (options?.envelope !== undefined) this.named = true;
+  }
 
   /**
    * Reads the message and hands it over. With `acks` (a QoS 1 message), it owes a PUBACK for the
@@ -110,16 +115,12 @@ export class InboundEnvelopes {
     );
   }
 
-  /** The matched subscriptions by envelope; `undefined` while no subscription names one. */
+  /**
+   * The matched subscriptions by envelope; `undefined` while no subscription ever named one (the
+   * options of a subscription are read as they are now: subscribing again may change them).
+   */
   private routes(topic: string): Route[] | undefined {
     const index = this.subscriber.subscriptionIndex;
-    if (index.version !== this.version) {
-      this.version = index.version;
-      this.named = false;
-      for (const subscription of index.values()) {
-        if (envelopeOf(subscription) !== undefined) this.named = true;
-      }
-    }
     if (!this.named) return undefined;
     const routes: Route[] = [];
     for (const subscription of index.match(topic, this.subscriber.topicNamesMatcher)) {

@@ -181,6 +181,7 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   ): void {
     toMqttSubscribeOptions(options, this.qos);
     checkedSubscribeEnvelope('options.envelope', options?.envelope);
+    this.envelopes.subscribing(options);
   }
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {

@@ -191,6 +191,25 @@ it('overlapping subscriptions each read a message with their own envelope', asyn
   expect(errors).toEqual([]);
 });
 
+it('subscribing to a topic again with an envelope changes how its messages are read', async () => {
+  const topic = `${uniquePrefix('raw')}/display`;
+  const errors: BuslineError[] = [];
+  const sub = await subscriber(errors);
+  const texts: string[] = [];
+  const handler = (_t: string, event: Event) =>
+    void texts.push((event.payload as StringMessage).value);
+  await sub.subscribe(topic, handler, { qos: 1 });
+  const device = await foreignClient();
+  await device.publishAsync(topic, 'first', { qos: 1 });
+  await waitUntil(() => errors.length === 1, { what: 'the unreadable message reported' });
+
+  await sub.subscribe(topic, handler, { qos: 1, envelope: { raw: 'text' } });
+  await device.publishAsync(topic, 'second', { qos: 1 });
+  await waitUntil(() => texts.length === 1, { what: 'the text' });
+  expect(texts).toEqual(['second']);
+  expect(errors).toHaveLength(1);
+});
+
 it('refuses an envelope it does not know, at subscribe and at publish', async () => {
   const sub = await subscriber();
   await expect(
