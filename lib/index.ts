@@ -61,6 +61,25 @@ export {
 } from './core/wire/registry-passthrough-event.binary';
 export { registryPassthroughEventAutoDeserializer } from './core/wire/registry-passthrough-event.auto';
 export { EnvelopeDecodeError } from './core/errors/envelope-decode.error';
+
+// Core: raw payloads and other systems' envelopes (raw, @nestjs/microservices, CloudEvents)
+export {
+  FOREIGN_PUBLISHER_IDENTIFIER,
+  type RawPayload,
+  type SubscribeEnvelope,
+  type PublishEnvelope,
+  type WireContext,
+  type EncodedEvent,
+} from './core/envelopes/envelope';
+export {
+  anyEnvelopeDeserializer,
+  decodeWithEnvelope,
+  encodeWithEnvelope,
+  type DecodedEvent,
+} from './core/envelopes/envelope.codec';
+export { ForeignEnvelopeError } from './core/errors/foreign-envelope.error';
+export { BytesMessage } from './core/messages/bytes.message';
+export { RawJsonMessage } from './core/messages/raw-json.message';
 export { pythonFloat, PythonFloat } from './core/codec/python-json';
 
 // Core: handlers and clients

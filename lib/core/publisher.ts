@@ -11,6 +11,7 @@ import { Float64Message } from './messages/float64.message';
 import { Int64Message } from './messages/int64.message';
 import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
+import type { PublishEnvelope } from './envelopes/envelope';
 
 /**
  * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in
@@ -41,6 +42,13 @@ export interface PublishOptions {
    * subscribers" acknowledgement). A transport that cannot tell publishes as usual.
    */
   requireSubscriber?: boolean;
+  /**
+   * How a broker transport writes the event (default: the publisher's serializer, Python
+   * Busline's JSON envelope unless configured): `'raw'` sends the payload alone, `'nest'` and
+   * `'cloudevents'` what those systems read; see {@link PublishEnvelope}. The local bus carries
+   * the published object itself and ignores it.
+   */
+  envelope?: PublishEnvelope;
 }
 
 /** Options every publisher takes. */

@@ -1,6 +1,7 @@
 import type { ConnectorOptions } from './connector';
 import type { BuslineError } from './errors/busline.error';
 import type { HandlerLike } from './handlers/event-handler';
+import type { SubscribeEnvelope } from './envelopes/envelope';
 
 /** Undoes the `subscribe()` that returned it. */
 export type Unsubscribe = () => Promise<void>;
@@ -12,6 +13,13 @@ export interface SubscribeOptions {
    * one after the other, in arrival order. `Infinity` hands every event over as it arrives.
    */
   concurrency?: number;
+  /**
+   * How the transport reads what arrives on this subscription (default `'auto'`: every envelope
+   * that tells itself apart). `{ raw: MessageClass | 'json' | 'text' | 'bytes' }` takes payloads
+   * with no envelope at all; see {@link SubscribeEnvelope}. The local bus carries the published
+   * object itself and ignores it.
+   */
+  envelope?: SubscribeEnvelope;
 }
 
 /** Options of `multiSubscribe()` / `multiUnsubscribe()`. */

@@ -194,16 +194,18 @@ export abstract class Subscriber<
   }
 
   /**
-   * @internal For a transport that matched `topic` itself (the local bus): like `deliver()`, to
-   * `matched` only, subscriptions it took from {@link subscriptionIndex}. Not for a subscriber
-   * with a `topicNamesMatcher`: only `deliver()` applies it.
+   * @internal For a transport that matched `topic` itself (the local bus, or an MQTT subscriber
+   * reading one message with several envelopes): like `deliver()`, to `matched` only,
+   * subscriptions it took from {@link subscriptionIndex}. With a `topicNamesMatcher`, the
+   * transport must have matched with it.
    */
   deliverMatched(
     topic: string,
     event: Event,
     matched: readonly Subscription[],
+    handled?: HandledCallback,
   ): Promise<void> | undefined {
-    return this.dispatcher.dispatch(topic, event, matched);
+    return this.dispatcher.dispatch(topic, event, matched, handled);
   }
 
   /**

@@ -12,7 +12,11 @@ export type {
   MqttQoS,
 } from './mqtt.options';
 export type { MqttConnectionStatus, MqttStatusChange, MqttStatusListener } from './mqtt.connection';
-export type { MqttEventSerializer, MqttEventDeserializer } from './mqtt.serialization';
+export type {
+  MqttEventSerializer,
+  MqttEventDeserializer,
+  MqttDeserializeContext,
+} from './mqtt.serialization';
 export { MqttConnectionError } from './errors/mqtt-connection.error';
 export {
   MqttPublishError,

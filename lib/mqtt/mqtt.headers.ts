@@ -1,5 +1,5 @@
 import type { IPublishPacket } from 'mqtt';
-import type { EventHeaders } from '../core/event';
+import { Event, type EventHeaders } from '../core/event';
 import { CORRELATION_ID_HEADER, REPLY_TO_HEADER } from '../core/event-headers';
 import type { MqttPublishOptions } from './mqtt.options';
 
@@ -24,6 +24,16 @@ export function withHeaderProperties(
   }
   if (Object.keys(userProperties).length > 0) properties.userProperties = userProperties;
   return { ...options, properties };
+}
+
+/** @internal The same event without headers: what the envelope carries when properties do. */
+export function withoutHeaders(event: Event): Event {
+  return new Event({
+    publisherIdentifier: event.publisherIdentifier,
+    payload: event.payload,
+    identifier: event.identifier,
+    timestamp: event.timestamp,
+  });
 }
 
 /**

@@ -6,14 +6,14 @@ import { hasHeaders, type Event } from '../core/event';
 import { asBuffer } from '../core/codec/bytes';
 import { Publisher, type PublisherOptions } from '../core/publisher';
 import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-passthrough-event.json';
-import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
 import {
   MqttOfflineQueueFullError,
   MqttPublishError,
   OutboundPayloadTooLargeError,
 } from './errors/mqtt-publish.error';
+import { encodeForMqtt } from './mqtt.envelopes';
 import { GatedStore } from './mqtt.gated-store';
-import { withHeaderProperties } from './mqtt.headers';
+import { withHeaderProperties, withoutHeaders } from './mqtt.headers';
 import { NoSubscribersWatch } from './mqtt.no-subscribers';
 import { MqttConnection } from './mqtt.connection';
 import {
@@ -206,12 +206,17 @@ export class MqttPublisher extends Publisher<MqttPublishOptions> {
     event: Event,
     options?: MqttPublishOptions,
   ): Promise<void> {
-    let envelope = RegistryPassthroughEvent.fromEvent(event);
+    // Over MQTT 5 the headers travel as properties, and the envelope carries none.
+    let wire = event;
     if (this.mqtt5 && hasHeaders(event.headers)) {
       options = withHeaderProperties(options, event.headers);
-      envelope = envelope.withHeaders();
+      wire = withoutHeaders(event);
     }
-    const payload = asBuffer(this.serializer(envelope));
+    // The publish's `envelope`, if any, may add MQTT 5 properties (CloudEvents binary mode).
+    const version = this.client?.options.protocolVersion;
+    const encoded = encodeForMqtt(this.serializer, topic, wire, options, version);
+    const payload = asBuffer(encoded.payload);
+    options = encoded.options;
     if (payload.length > this.maxPayloadSize) {
       return Promise.reject(
         new OutboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize),

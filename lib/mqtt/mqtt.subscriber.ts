@@ -2,14 +2,16 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { StatusTracker } from '../core/connection-status';
 import type { BuslineError } from '../core/errors/busline.error';
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
-import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { Subscriber } from '../core/subscriber';
 import type { SubscriberOptions } from '../core/subscriber.options';
-import { registryPassthroughEventAutoDeserializer } from '../core/wire/registry-passthrough-event.auto';
+import {
+  anyEnvelopeDeserializer,
+  checkedSubscribeEnvelope,
+} from '../core/envelopes/envelope.codec';
 import { InboundDecodeError, InboundPayloadTooLargeError } from './errors/inbound-decode.error';
-import { headersOfPacket } from './mqtt.headers';
 import { InboundAcks } from './mqtt.inbound-acks';
+import { InboundEnvelopes } from './mqtt.envelopes';
 import { keepAliveWhileHolding } from './mqtt.keepalive';
 import { MqttConnection } from './mqtt.connection';
 import {
@@ -30,8 +32,9 @@ import {
 export type MqttSubscriberOptions = SubscriberOptions &
   MqttClientOptions & {
     /**
-     * Bytes to event; default: either envelope, told apart by the first byte (Python Busline's
-     * JSON envelope, or the binary one a TypeScript publisher may opt into).
+     * Bytes (and where they came from) to event; default `anyEnvelopeDeserializer`: Python
+     * Busline's JSON envelope, the binary one, CloudEvents and `@nestjs/microservices` packets,
+     * told apart by themselves. Subscriptions that name an `envelope` use it instead.
      */
     deserializer?: MqttEventDeserializer;
     /**
@@ -58,10 +61,11 @@ const ACK_LATER = new Error('Busline acknowledges this message once it is handle
  * Receives events from an MQTT broker through mqtt.js and dispatches them by MQTT topic matching
  * (`orders/+/created` reaches its handler; `$share/<group>/<filter>` is matched as `<filter>`).
  *
- * - Reads Python Busline's JSON envelope by default, and the binary envelope of
- *   `registryPassthroughEventBinarySerializer` (told apart by the first byte); a message that
- *   cannot be read is reported to `onError` as an `InboundDecodeError` (with the topic and the
- *   decoder's error as `cause`) and skipped.
+ * - Reads Python Busline's JSON envelope by default, the binary envelope of
+ *   `registryPassthroughEventBinarySerializer`, CloudEvents and `@nestjs/microservices` packets
+ *   (each tells itself apart); a subscription may name its `envelope` instead (raw JSON, text or
+ *   bytes among them). A message that cannot be read is reported to `onError` as an
+ *   `InboundDecodeError` (with the topic and the decoder's error as `cause`) and skipped.
  * - QoS 1 messages are acknowledged once every handler they reached has settled (in arrival
  *   order); QoS 2 messages complete when their handlers have them. Messages keep being read while
  *   handlers run, so the broker's in-flight window (Mosquitto's `max_inflight_messages`, MQTT 5
@@ -81,6 +85,8 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   private client: MqttClient | undefined;
   /** PUBACKs owed for QoS 1 messages taken on the current connection. */
   private readonly acks = new InboundAcks();
+  /** Reads inbound messages, with the envelope their subscriptions name. */
+  private readonly envelopes: InboundEnvelopes;
   /** Counts connections (mqtt.js reconnects with the same client object). */
   private connectionNumber = 0;
   /**
@@ -95,10 +101,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
   constructor(options: MqttSubscriberOptions) {
     super(options);
     this.qos = checkedQos('options.qos', options.qos);
-    this.deserializer = options.deserializer ?? registryPassthroughEventAutoDeserializer;
+    this.deserializer = options.deserializer ?? anyEnvelopeDeserializer;
     if (typeof this.deserializer !== 'function') {
       throw new InvalidArgumentError('options.deserializer', 'a function', options.deserializer);
     }
+    this.envelopes = new InboundEnvelopes(this, this.deserializer);
     this.maxPayloadSize = options.maxPayloadSize ?? DEFAULT_MAX_PAYLOAD_SIZE;
     if (!(this.maxPayloadSize >= 0)) {
       throw new InvalidArgumentError(
@@ -165,6 +172,8 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     options?: MqttSubscribeOptions,
   ): void {
     toMqttSubscribeOptions(options, this.qos);
+    checkedSubscribeEnvelope('options.envelope', options?.envelope);
+    this.envelopes.subscribing(options);
   }
 
   protected async internalSubscribe(topic: string, options?: MqttSubscribeOptions): Promise<void> {
@@ -197,15 +206,12 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
     const qos1 = packet.qos === 1;
     const topic = packet.topic || this.aliasedTopic;
     const payload = packet.payload as Buffer;
-    let event: Event;
+    let full: Promise<void> | undefined | false;
     try {
       if (payload.length > this.maxPayloadSize) {
         throw new InboundPayloadTooLargeError(topic, payload.length, this.maxPayloadSize);
       }
-      event = this.deserializer(payload).toEvent();
-      // MQTT 5: the headers travel in the packet's properties (reply address, user properties).
-      const headers = packet.properties && headersOfPacket(packet);
-      if (headers !== undefined) event = event.withHeaders(headers);
+      full = this.envelopes.receive(topic, payload, packet, qos1 ? this.acks : undefined);
     } catch (error) {
       this.reportError(
         error instanceof InboundDecodeError
@@ -216,7 +222,11 @@ export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
       done();
       return;
     }
-    const full = this.deliver(topic, event, qos1 ? this.acks.take(packet.messageId!) : undefined);
+    if (full === false) {
+      // No subscription's envelope could read it (each failure was reported).
+      done();
+      return;
+    }
     if (full === undefined) {
       done(qos1 ? ACK_LATER : undefined);
       return;

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
+import { internedEnvelope } from '../core/envelopes/envelope.codec';
 import { DeduplicatingEventHandler } from '../core/handlers/deduplicating-event-handler';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import type { Subscriber } from '../core/subscriber';
@@ -199,6 +200,7 @@ function transportOptions(options: SubscriptionOptions): Group['options'] {
   const result: Group['options'] = { ...options.transportOptions };
   if (options.concurrency !== undefined) result.concurrency = options.concurrency;
   if (options.qos !== undefined) result.qos = options.qos;
+  if (options.envelope !== undefined) result.envelope = internedEnvelope(options.envelope);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors/invalid-argument.error';
+import { checkedSubscribeEnvelope } from '../core/envelopes/envelope.codec';
 import { checkedCount } from '../core/option-checks';
 import { checkedQos } from '../mqtt/mqtt.options';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
@@ -89,6 +90,7 @@ export function checkSubscriptionOptions(options: SubscriptionOptions): void {
   }
   checkRetry('options.retry', options.retry);
   checkDeadLetter('options.deadLetter', options.deadLetter);
+  checkedSubscribeEnvelope('options.envelope', options.envelope);
 }
 
 /** @internal Check the `flowPage` module option. */

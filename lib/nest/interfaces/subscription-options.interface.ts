@@ -1,4 +1,5 @@
 import type { ValidatorOptions } from 'class-validator';
+import type { SubscribeEnvelope } from '../../core/envelopes/envelope';
 import type { DeadLetterOptions } from './dead-letter-options.interface';
 import type { RetryOptions } from './retry-options.interface';
 
@@ -35,6 +36,14 @@ export interface SubscriptionOptions {
    * off.
    */
   deadLetter?: string | DeadLetterOptions | false;
+  /**
+   * How broker transports read what arrives (default `'auto'`: Busline's envelopes, CloudEvents
+   * and `@nestjs/microservices` packets, told apart by themselves). `{ raw: Reading }` takes plain
+   * JSON with no envelope, mapped onto `Reading` and validated like any payload; `{ raw: 'text' }`
+   * and `{ raw: 'bytes' }` take text and bytes; `'nest'` / `{ nest: MessageClass }` and
+   * `'cloudevents'` take only those envelopes. The local transport ignores it.
+   */
+  envelope?: SubscribeEnvelope;
   /** Further options passed as they are to the transports' `subscribe()`. */
   transportOptions?: Readonly<Record<string, unknown>>;
 }

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { root } from './markdown';
+
+/*
+ * The examples of docs/raw-payloads-and-envelopes.md, run here with what they print compared.
+ * Each starts its own embedded broker.
+ */
+
+jest.setTimeout(30_000);
+
+/** Run an example's main() and return what it printed with console.log. */
+async function run(file: string): Promise<string[]> {
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  });
+  try {
+    // One module registry with the library: the examples check errors with instanceof, and the
+    // transports load lazily (after an isolateModules() callback would have returned).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const example = require(join(root, file)) as { main: () => Promise<void> };
+    await example.main();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines;
+}
+
+describe('raw payloads and other envelopes', () => {
+  it('raw payloads: plain JSON, text and bytes in; a raw publish out', async () => {
+    expect(await run('examples/envelopes/raw-payloads.ts')).toEqual([
+      'frame: cafe',
+      'label: Küche',
+      'sensors/kitchen/temperature: 21.5 °C (generated identifier: true)',
+      'skipped: InboundDecodeError',
+      'lamp got on lamps/hall/set: on',
+      'lamp got on lamps/hall/set: {"level": 80}',
+    ]);
+  });
+
+  it("NestJS: a sensor's plain JSON as a validated Reading, the room from the topic", async () => {
+    expect(await run('examples/envelopes/nest-sensors.ts')).toEqual([
+      'kitchen: 21.5 °C',
+      'cellar: 12 °C',
+      'not JSON: skipped',
+      'invalid: celsius: celsius must not be greater than 60',
+    ]);
+  });
+
+  it('@nestjs/microservices and Busline exchange events both ways', async () => {
+    expect(await run('examples/envelopes/nest-microservices.ts')).toEqual([
+      'ledger: F-17 paid 120',
+      'legacy: reminder for F-18',
+    ]);
+  });
+
+  it('CloudEvents: structured out, told apart by itself in', async () => {
+    expect(await run('examples/envelopes/cloudevents.ts')).toEqual([
+      '{"specversion": "1.0", "id": "evt-1", "source": "urn:shop:checkout", "type": "com.example.orders.OrderPlaced", "time": "2026-01-02T03:04:05.000Z", "datacontenttype": "application/json", "data": {"orderId": "o-1", "total": 99}}',
+      'evt-2 from urn:erp: o-2',
+    ]);
+  });
+});
