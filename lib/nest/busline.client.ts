@@ -48,6 +48,10 @@ export interface BuslineClientOptions {
   shutdownTimeout?: number;
   /** Default `timeout` of its publishes, in ms (default: no limit). */
   publishTimeout?: number;
+  /** Default `timeout` of its requests, in ms (default 30,000). */
+  requestTimeout?: number;
+  /** The topic its replies come back on (default `busline/replies/<random UUID>`). */
+  replyTopic?: string;
   /** Where it reports. */
   logger: BuslineLogger;
   /**
@@ -89,7 +93,12 @@ export class BuslineClient extends PubSubClient {
     super(
       transports.publishers.map((p) => p.connector),
       transports.subscribers.map((s) => s.connector),
-      { identifier: options.identifier, publishTimeout: options.publishTimeout },
+      {
+        identifier: options.identifier,
+        publishTimeout: options.publishTimeout,
+        requestTimeout: options.requestTimeout,
+        replyTopic: options.replyTopic,
+      },
     );
     for (const { name, connector } of [...transports.publishers, ...transports.subscribers]) {
       this.names.set(connector, name);

@@ -96,6 +96,8 @@ export interface BuslineOptionsFactory {
           shutdownTimeout: options.shutdownTimeout,
           deduplicationWindow: options.deduplicationWindow,
           publishTimeout: options.publishTimeout,
+          requestTimeout: options.requestTimeout,
+          replyTopic: options.replyTopic,
           logger: new Logger(BUSLINE_LOGGER_CONTEXT),
         }),
       inject: [BUSLINE_MODULE_OPTIONS, BUSLINE_TRANSPORTS],

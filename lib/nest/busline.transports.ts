@@ -1,5 +1,6 @@
 import { checkDeduplicationWindow } from '../core/handlers/deduplicating-event-handler';
 import { checkedTimeout } from '../core/option-checks';
+import { validatePublishTopic } from '../core/topics/topic.validation';
 import type { BuslineLogger } from '../core/logger';
 import { Publisher } from '../core/publisher';
 import { Subscriber } from '../core/subscriber';
@@ -175,7 +176,19 @@ function checkModuleOptions(options: BuslineModuleOptions): void {
     checkDeadLetter('deadLetter', options.deadLetter);
     checkDeduplicationWindow('deduplicationWindow', options.deduplicationWindow);
     checkedTimeout('publishTimeout', options.publishTimeout);
+    checkedTimeout('requestTimeout', options.requestTimeout);
+    checkReplyTopic(options.replyTopic);
   } catch (error) {
     throw new BuslineConfigurationError(`BuslineModule options: ${(error as Error).message}`);
+  }
+}
+
+/** `replyTopic`, when given, must be a topic one can publish to (no wildcard). */
+function checkReplyTopic(topic: string | undefined): void {
+  if (topic === undefined) return;
+  try {
+    validatePublishTopic(topic);
+  } catch (error) {
+    throw new Error(`replyTopic: ${(error as Error).message}`);
   }
 }

@@ -148,4 +148,33 @@ describe('request/reply in one NestJS app on the local bus', () => {
       app.get(BuslineClient).request(`${PRICING.quote}/nobody`, 'x', { timeout: 20_000 }),
     ).rejects.toBeInstanceOf(NoResponderError);
   });
+
+  it('takes requestTimeout and replyTopic from the module options', async () => {
+    const { app } = await startApp({
+      imports: [
+        BuslineModule.forRoot({
+          local: true,
+          logBindings: false,
+          requestTimeout: 50,
+          replyTopic: 'pricing/replies/instance-1',
+        }),
+      ],
+    });
+    const bus = app.get(BuslineClient);
+    expect(bus.replyTopic).toBe('pricing/replies/instance-1');
+    // Someone takes the request and never answers: the module's 50 ms apply.
+    await bus.subscribe(`${PRICING.quote}/silent`, () => undefined);
+    await expect(bus.request(`${PRICING.quote}/silent`, 'x')).rejects.toBeInstanceOf(
+      RequestTimeoutError,
+    );
+  });
+
+  it.each([
+    [{ requestTimeout: 0 }, /requestTimeout/],
+    [{ replyTopic: 'pricing/replies/#' }, /replyTopic: .*wildcard/],
+  ])('refuses %p at startup', async (options, message) => {
+    await expect(
+      startApp({ imports: [BuslineModule.forRoot({ local: true, ...options })] }),
+    ).rejects.toThrow(message);
+  });
 });

@@ -70,6 +70,18 @@ export interface BuslineModuleOptions {
    * limit (a publish waits for the broker as long as it takes).
    */
   publishTimeout?: number;
+  /**
+   * Default `timeout` of the injected client's `request()`, in ms (default 30,000): with no reply
+   * by then, the request rejects with `RequestTimeoutError`. A request's own `timeout` wins.
+   */
+  requestTimeout?: number;
+  /**
+   * The topic the injected client's replies come back on (default `busline/replies/<random
+   * UUID>`). It must be this application's alone: several instances of one service each need
+   * their own, so leave the default unless your broker's ACLs ask for a known prefix (then make
+   * it unique per instance, for example with the host name).
+   */
+  replyTopic?: string;
   /** Log each `@Subscribe` binding at startup (default `true`). */
   logBindings?: boolean;
   /**
