@@ -39,14 +39,14 @@ export abstract class EventBusConnector {
   }
 
   /**
-   * Where the connection stands; unlike {@link connected}, it follows a transport that loses its
+   * Where the connection stands; unlike {@link EventBusConnector.connected}, it follows a transport that loses its
    * connection and reconnects on its own (MQTT), see {@link ConnectionStatus}.
    */
   get status(): ConnectionStatus {
     return this.statusTracker().current.status;
   }
 
-  /** Since when the connector has its {@link status}. */
+  /** Since when the connector has its {@link EventBusConnector.status}. */
   get statusSince(): Date {
     return this.statusTracker().current.since;
   }
@@ -57,7 +57,7 @@ export abstract class EventBusConnector {
   }
 
   /**
-   * @internal Where {@link status} comes from: by default what `connect()` and `disconnect()`
+   * @internal Where `status` comes from: by default what `connect()` and `disconnect()`
    * did; a transport that follows its connection itself returns its own tracker.
    */
   protected statusTracker(): StatusTracker {

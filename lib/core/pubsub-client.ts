@@ -236,7 +236,7 @@ export class PubSubClient {
    * reply). Rejects with `RequestTimeoutError` when no reply came within `options.timeout`,
    * `RemoteHandlerError` when the responder's handler threw, and `NoResponderError` (at once)
    * when every transport can tell that nobody is subscribed to `topic`. The reply comes back on
-   * {@link replyTopic}, subscribed on the first request.
+   * {@link PubSubClient.replyTopic}, subscribed on the first request.
    */
   async request(topic: string, message?: Publishable, options?: RequestOptions): Promise<Event> {
     const publishers = pick(this.publishers, options?.via, 'publisher', `request on '${topic}'`);

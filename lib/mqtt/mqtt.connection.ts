@@ -18,7 +18,7 @@ import {
   type ResolvedAddress,
 } from './mqtt.options';
 
-/** Where an MQTT publisher or subscriber stands with its broker (see {@link ConnectionStatus}). */
+/** Where an MQTT publisher or subscriber stands with its broker (see `ConnectionStatus` in `busline`). */
 export type MqttConnectionStatus = ConnectionStatus;
 
 /** What comes with a status change of an MQTT publisher or subscriber. */
