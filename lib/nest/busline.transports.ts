@@ -189,6 +189,6 @@ function checkReplyTopic(topic: string | undefined): void {
   try {
     validatePublishTopic(topic);
   } catch (error) {
-    throw new Error(`replyTopic: ${(error as Error).message}`);
+    throw new Error(`replyTopic: ${(error as Error).message}`, { cause: error });
   }
 }
