@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../codec/bytes';
 import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
+import { LARGE_ENVELOPE, parseAroundPayload } from './json-envelope.payload';
 import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from '../codec/python-datetime';
 import { pythonJsonString } from '../codec/python-json';
@@ -87,23 +88,8 @@ export function registryPassthroughEventJsonDeserializer(
   bytes: Uint8Array,
 ): RegistryPassthroughEvent {
   const buffer = asBuffer(bytes);
-  const text = buffer.toString('utf8');
-  // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
-  if (text.includes('\uFFFD') && !isUtf8(buffer)) {
-    throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new EnvelopeDecodeError(
-      `the bytes are not JSON (${(error as Error).message})`,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
+  const around = buffer.length >= LARGE_ENVELOPE ? parseAroundPayload(buffer) : undefined;
+  const document = around === undefined ? parseWhole(buffer) : around.document;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new EnvelopeDecodeError(`expected a JSON object, got ${describe(document)}`);
   }
@@ -114,7 +100,8 @@ export function registryPassthroughEventJsonDeserializer(
       member(envelope, 'publisher_identifier'),
       'publisher_identifier',
     ),
-    serializedPayload: readPayload(member(envelope, 'serialized_payload')),
+    serializedPayload:
+      around === undefined ? readPayload(member(envelope, 'serialized_payload')) : around.payload,
     payloadFormatType: readNullableString(
       member(envelope, 'payload_format_type'),
       'payload_format_type',
@@ -123,6 +110,26 @@ export function registryPassthroughEventJsonDeserializer(
     timestamp: readTimestamp(member(envelope, 'timestamp')),
     headers: readHeaders(envelope.headers),
   });
+}
+
+/** The envelope's JSON document, parsed from all of its bytes. */
+function parseWhole(buffer: Buffer): unknown {
+  const text = buffer.toString('utf8');
+  // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
+  if (text.includes('\uFFFD') && !isUtf8(buffer)) {
+    throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EnvelopeDecodeError(
+      `the bytes are not JSON (${(error as Error).message})`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**
