@@ -1,5 +1,5 @@
 import type * as avro from 'avsc';
-import { classTransformer } from './class-transformer.lazy';
+import { plainToInstance } from 'class-transformer';
 import { UnsupportedFormatError } from '../errors/unsupported-format.error';
 import type { BuslineMessage } from '../message';
 import { compileAvroSchema } from './avro-schema.compiler';
@@ -112,9 +112,7 @@ export abstract class AvroMessage implements BuslineMessage {
       throw new UnsupportedFormatError(this.name, formatType, [AVRO_FORMAT_TYPE]);
     }
     const record = decodeAvroDatum(this.name, avroTypeOf(this), data);
-    return decoding(this.name, AVRO_FORMAT_TYPE, () =>
-      classTransformer().plainToInstance(this, record),
-    );
+    return decoding(this.name, AVRO_FORMAT_TYPE, () => plainToInstance(this, record));
   }
 }
 

@@ -1,4 +1,4 @@
-import { classTransformer } from './class-transformer.lazy';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { UnsupportedFormatError } from '../errors/unsupported-format.error';
 import type { BuslineMessage } from '../message';
 import { pythonJsonParse } from '../codec/python-json-parse';
@@ -51,7 +51,7 @@ export abstract class JsonMessage implements BuslineMessage {
 
   /** The message as JSON text; by default its fields, written as Python's `json.dumps` would. */
   toJson(): string {
-    const plain = classTransformer().instanceToPlain(this);
+    const plain = instanceToPlain(this);
     markJsonFloats(this, plain);
     return pythonJsonStringify(plain);
   }
@@ -67,7 +67,7 @@ export abstract class JsonMessage implements BuslineMessage {
         `expected a JSON object, got ${document === null ? 'null' : Array.isArray(document) ? 'an array' : typeof document}`,
       );
     }
-    return classTransformer().plainToInstance(this as unknown as new () => JsonMessage, document);
+    return plainToInstance(this as unknown as new () => JsonMessage, document);
   }
 
   /**
