@@ -9,7 +9,10 @@ import { decodeCanonicalBase64 } from './python-base64';
  * and the errors are those of the full read.
  */
 
-/** @internal Envelopes shorter than this are parsed whole: cutting out a short payload saves nothing. */
+/**
+ * @internal Envelopes shorter than this are parsed whole: cutting out a short payload saves
+ * nothing.
+ */
 export const LARGE_ENVELOPE = 2048;
 
 const PAYLOAD_KEY = Buffer.from('"serialized_payload"', 'latin1');
@@ -22,7 +25,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CLOSING_BRACE = 0x7d;
 
-/** @internal An envelope document read with its payload's base64 taken out, and that payload decoded. */
+/** @internal An envelope document read without its payload's base64, and that payload decoded. */
 export interface EnvelopeAroundPayload {
   /** The envelope, its `serialized_payload` holding an empty base64 text. */
   readonly document: unknown;
