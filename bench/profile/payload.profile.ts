@@ -1,10 +1,10 @@
 /*
  * CPU cost of the payload path of one MQTT message, in process, without a broker (issue 14): the
- * publisher's side (event -> envelope bytes: `encodeForMqtt`, what `MqttPublisher` hands mqtt.js) and the
- * subscriber's side (bytes -> event -> the handler reads the text), for a StringMessage of 100 B and
- * 10 KB, with the JSON and the binary envelope, against what raw mqtt.js users do (nothing on
- * publish; `payload.toString()` on receipt). Figures are the minimum over rounds, so a loaded
- * machine disturbs them less than throughput. Built with the bench, run from the bench cache:
+ * publisher's side (event -> envelope bytes: `encodeForMqtt`, what `MqttPublisher` hands mqtt.js)
+ * and the subscriber's side (bytes -> event -> the handler reads the text), for a StringMessage of
+ * 100 B and 10 KB, with the JSON and the binary envelope, against what raw mqtt.js users do
+ * (nothing on publish; `payload.toString()` on receipt). Figures are the minimum over rounds, so a
+ * loaded machine disturbs them less than throughput. Built with the bench, run from its cache:
  *
  *   node node_modules/.cache/busline-bench/<checkout>/bench/profile/payload.profile.js
  */
