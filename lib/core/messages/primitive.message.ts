@@ -45,10 +45,14 @@ export function primitiveCodec<T>(
     readonly avro: 'string' | 'long' | 'double';
   },
 ): PrimitiveCodec<T> {
+  let avroType: avro.Type | undefined;
   return {
     ...spec,
     formats: [spec.rawFormat, JSON_FORMAT_TYPE, AVRO_FORMAT_TYPE],
-    avroType: compileWrapperAvroType(spec.name, spec.avro),
+    // Compiled on first use: avsc then loads with the first Avro payload, not with the entry.
+    get avroType() {
+      return (avroType ??= compileWrapperAvroType(spec.name, spec.avro));
+    },
   };
 }
 

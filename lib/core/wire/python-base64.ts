@@ -19,10 +19,16 @@ const NON_ASCII = /[^\u0000-\u007f]/; // eslint-disable-line no-control-regex
  * reason when Python refuses it.
  */
 export function decodePythonBase64(text: string): Buffer {
-  // Hot path: well-formed padded base64, which Node's native decoder reads the same way.
+  return decodeCanonicalBase64(text) ?? decodeSlowly(text);
+}
+
+/**
+ * The bytes of well-formed, padded, standard base64 (every character in the standard alphabet),
+ * which Node's native decoder reads as Python does; `undefined` for any other text.
+ */
+export function decodeCanonicalBase64(text: string): Buffer | undefined {
   const decoded = Buffer.from(text, 'base64');
-  if (isCanonical(text, decoded.length)) return decoded;
-  return decodeSlowly(text);
+  return isCanonical(text, decoded.length) ? decoded : undefined;
 }
 
 /**

@@ -148,14 +148,43 @@ function truncated(field: string): EnvelopeDecodeError {
 export function registryPassthroughEventBinarySerializer(
   event: RegistryPassthroughEvent,
 ): Uint8Array {
-  const { identifier, publisherIdentifier, payloadFormatType, messageType } = event;
-  const payload = event.serializedPayload;
-  const time = event.timestamp.getTime();
+  return writeBinaryEnvelope(event, event.serializedPayload);
+}
+
+/** The fields of a binary envelope besides its payload. */
+type EnvelopeFields = Pick<
+  RegistryPassthroughEvent,
+  | 'identifier'
+  | 'publisherIdentifier'
+  | 'payloadFormatType'
+  | 'messageType'
+  | 'timestamp'
+  | 'headers'
+>;
+
+/**
+ * @internal The binary envelope of `fields` with `text` as its payload, the text's UTF-8 bytes
+ * written straight into the envelope: the same bytes as serializing a `StringMessage` (format
+ * `'utf-8'`) and then the envelope, without the payload's own buffer and its copy (issue 14).
+ */
+export function binaryEnvelopeOfText(fields: EnvelopeFields, text: string): Buffer {
+  return writeBinaryEnvelope(fields, text);
+}
+
+/** The envelope of `fields` with `payload` as bytes, or as text to write in UTF-8. */
+function writeBinaryEnvelope(fields: EnvelopeFields, payload: Uint8Array | string | null): Buffer {
+  const { identifier, publisherIdentifier, payloadFormatType, messageType } = fields;
+  const time = fields.timestamp.getTime();
   const idBytes = Buffer.byteLength(identifier);
   const publisherBytes = Buffer.byteLength(publisherIdentifier);
   const formatBytes = payloadFormatType === null ? 0 : Buffer.byteLength(payloadFormatType);
   const typeBytes = messageType === null ? 0 : Buffer.byteLength(messageType);
-  const payloadBytes = payload === null ? 0 : payload.byteLength;
+  const payloadBytes =
+    payload === null
+      ? 0
+      : typeof payload === 'string'
+        ? Buffer.byteLength(payload)
+        : payload.byteLength;
   const size =
     HEADER +
     varintSize(idBytes * 2) +
@@ -169,7 +198,7 @@ export function registryPassthroughEventBinarySerializer(
     1 +
     (messageType === null ? 0 : varintSize(typeBytes * 2) + typeBytes) +
     varintSize(zigzag(time));
-  const headers = hasHeaders(event.headers) ? encodeHeaders(event.headers) : undefined;
+  const headers = hasHeaders(fields.headers) ? encodeHeaders(fields.headers) : undefined;
   const buffer = Buffer.allocUnsafe(size + (headers?.length ?? 0));
   buffer[0] = BINARY_ENVELOPE_MARKER;
   buffer[1] =
@@ -182,7 +211,10 @@ export function registryPassthroughEventBinarySerializer(
   else {
     buffer[at++] = 2;
     at = writeVarint(buffer, at, payloadBytes * 2);
-    at += asBuffer(payload).copy(buffer, at);
+    at +=
+      typeof payload === 'string'
+        ? buffer.write(payload, at, payloadBytes, 'utf8')
+        : asBuffer(payload).copy(buffer, at);
   }
   if (payloadFormatType === null) buffer[at++] = 0;
   else {

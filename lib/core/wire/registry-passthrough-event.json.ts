@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../codec/bytes';
 import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
+import { LARGE_ENVELOPE, parseAroundPayload } from './json-envelope.payload';
 import { decodePythonBase64 } from './python-base64';
 import { formatPythonIsoUtc, parsePythonIso } from '../codec/python-datetime';
 import { pythonJsonString } from '../codec/python-json';
@@ -48,15 +49,15 @@ export function registryPassthroughEventJsonSerializer(
   const payload = event.serializedPayload;
   const formatType = event.payloadFormatType;
   const messageType = event.messageType;
-  const text =
+  const head =
     '{"identifier": ' +
     pythonJsonString(event.identifier) +
     ', "publisher_identifier": ' +
     pythonJsonString(event.publisherIdentifier) +
     ', "serialized_payload": ' +
-    (payload === null
-      ? 'null'
-      : '{"__type__": "bytes", "value": "' + asBuffer(payload).toString('base64') + '"}') +
+    (payload === null ? 'null' : '{"__type__": "bytes", "value": "');
+  const tail =
+    (payload === null ? '' : '"}') +
     ', "payload_format_type": ' +
     (formatType === null ? 'null' : pythonJsonString(formatType)) +
     ', "message_type": ' +
@@ -66,8 +67,15 @@ export function registryPassthroughEventJsonSerializer(
     '"}' +
     headersMember(event.headers) +
     '}';
-  // The text is pure ASCII: latin1 is an exact and the fastest encoding.
-  return Buffer.from(text, 'latin1');
+  // The text is pure ASCII: latin1 is an exact and the fastest encoding. The base64 goes into the
+  // buffer apart from the rest, so that a large payload's text is not copied once more to join it
+  // to the other members first (issue 14).
+  const base64 = payload === null ? '' : asBuffer(payload).toString('base64');
+  const bytes = Buffer.allocUnsafe(head.length + base64.length + tail.length);
+  let at = bytes.write(head, 0, 'latin1');
+  at += bytes.write(base64, at, 'latin1');
+  bytes.write(tail, at, 'latin1');
+  return bytes;
 }
 
 /**
@@ -80,23 +88,8 @@ export function registryPassthroughEventJsonDeserializer(
   bytes: Uint8Array,
 ): RegistryPassthroughEvent {
   const buffer = asBuffer(bytes);
-  const text = buffer.toString('utf8');
-  // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
-  if (text.includes('\uFFFD') && !isUtf8(buffer)) {
-    throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new EnvelopeDecodeError(
-      `the bytes are not JSON (${(error as Error).message})`,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
+  const around = buffer.length >= LARGE_ENVELOPE ? parseAroundPayload(buffer) : undefined;
+  const document = around === undefined ? parseWhole(buffer) : around.document;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new EnvelopeDecodeError(`expected a JSON object, got ${describe(document)}`);
   }
@@ -107,7 +100,8 @@ export function registryPassthroughEventJsonDeserializer(
       member(envelope, 'publisher_identifier'),
       'publisher_identifier',
     ),
-    serializedPayload: readPayload(member(envelope, 'serialized_payload')),
+    serializedPayload:
+      around === undefined ? readPayload(member(envelope, 'serialized_payload')) : around.payload,
     payloadFormatType: readNullableString(
       member(envelope, 'payload_format_type'),
       'payload_format_type',
@@ -116,6 +110,26 @@ export function registryPassthroughEventJsonDeserializer(
     timestamp: readTimestamp(member(envelope, 'timestamp')),
     headers: readHeaders(envelope.headers),
   });
+}
+
+/** The envelope's JSON document, parsed from all of its bytes. */
+function parseWhole(buffer: Buffer): unknown {
+  const text = buffer.toString('utf8');
+  // Decoding turns invalid UTF-8 into U+FFFD: only then is the full check worth its cost.
+  if (text.includes('\uFFFD') && !isUtf8(buffer)) {
+    throw new EnvelopeDecodeError('the bytes are not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EnvelopeDecodeError(
+      `the bytes are not JSON (${(error as Error).message})`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**

@@ -7,6 +7,14 @@ import { EnvelopeDecodeError } from '../errors/envelope-decode.error';
 /** The process-wide registry (`new EventRegistry()` returns it): looked up once, not per event. */
 const registry = new EventRegistry();
 
+/**
+ * @internal The message type {@link RegistryPassthroughEvent.fromEvent} writes for a payload of
+ * class `messageClass` (registering the class if it is not yet).
+ */
+export function messageTypeOf(messageClass: MessageClass): string {
+  return registry.messageTypeOf(messageClass);
+}
+
 /** What `new RegistryPassthroughEvent(...)` takes: every field of the envelope. */
 export interface RegistryPassthroughEventInit {
   /** Identifier of the event. */
