@@ -184,6 +184,8 @@ export class MqttConnection {
     const client = this.client;
     if (client === undefined) return;
     this.client = undefined;
+    // What went wrong before the close is no cause of what happens after the next open().
+    this.lastError = undefined;
     this.failures.reset();
     this.setStatus({ status: 'disconnected' });
     // As in open(): with manualConnect a 'close' after end() would otherwise schedule reconnections.
