@@ -69,15 +69,28 @@ export async function publishCommand(args: readonly string[], io: CommandIo): Pr
   const event = new Event({ publisherIdentifier: values.publisher, payload });
   const bytes = registryPassthroughEventJsonSerializer(RegistryPassthroughEvent.fromEvent(event));
   const client = await connectBroker(url, 'publish', connectTimeoutMs);
+  // mqtt.js leaves a QoS 1/2 publish pending when the connection drops before its
+  // acknowledgement (no reconnection here): without this, the process would exit 0 unpublished.
+  const closed = new Promise<never>((_, reject) => {
+    client.once('close', () =>
+      reject(new Error('the connection closed before the broker acknowledged the event')),
+    );
+  });
+  closed.catch(() => undefined); // after a publish that went out, the close is the end we asked for
   try {
-    await client.publishAsync(topic, Buffer.from(bytes), { qos, retain: values.retain });
+    await Promise.race([
+      client.publishAsync(topic, Buffer.from(bytes), { qos, retain: values.retain }),
+      closed,
+    ]);
   } catch (error) {
     throw new CommandError(
       `the broker at ${redact(url)} did not take the event: ${(error as Error).message}`,
       { cause: error },
     );
   } finally {
-    await client.endAsync();
+    // A graceful end() waits for the pending publish, which a closed connection never completes.
+    if (client.connected) await client.endAsync();
+    else client.end(true);
   }
   io.out(event.identifier);
   return 0;
