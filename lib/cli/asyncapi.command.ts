@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { requirePeers } from '../core/peer-dependencies';
-import { COMMON_OPTIONS, parsedOrUsage } from './cli.args';
+import { onePositional, parseCommand } from './cli.args';
 import { CommandError, UsageError } from './cli.errors';
 import type { CommandIo } from './cli.io';
 import { isApplication, isClass, isModule } from './asyncapi.exports';
@@ -30,32 +29,21 @@ Example: busline asyncapi dist/app.module.js -o asyncapi.yaml`;
 
 /** `busline asyncapi`: the AsyncAPI document of the modules a file exports. */
 export async function asyncApiCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parsedOrUsage(() =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...COMMON_OPTIONS,
-        output: { type: 'string', short: 'o' },
-        format: { type: 'string' },
-        export: { type: 'string', short: 'e' },
-        title: { type: 'string' },
-        'api-version': { type: 'string' },
-      },
-    }),
+  const parsed = parseCommand(args, io, ASYNCAPI_USAGE, {
+    output: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    export: { type: 'string', short: 'e' },
+    title: { type: 'string' },
+    'api-version': { type: 'string' },
+  });
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  const file = onePositional(
+    'asyncapi',
+    positionals,
+    'file',
+    'the file that exports your root module, such as dist/app.module.js',
   );
-  if (values.help) {
-    io.out(ASYNCAPI_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? 'asyncapi needs the file that exports your root module, such as dist/app.module.js'
-        : `asyncapi takes one file; unexpected '${positionals[1]}'`,
-    );
-  }
   const format = values.format ?? (/\.ya?ml$/i.test(values.output ?? '') ? 'yaml' : 'json');
   if (format !== 'json' && format !== 'yaml') {
     throw new UsageError(`--format takes json or yaml, not '${format}'`);
@@ -63,11 +51,11 @@ export async function asyncApiCommand(args: readonly string[], io: CommandIo): P
   try {
     requirePeers('busline asyncapi', ['@nestjs/common', '@nestjs/core', 'rxjs', 'class-validator']);
   } catch (error) {
-    throw new CommandError((error as Error).message);
+    throw new CommandError((error as Error).message, { cause: error });
   }
   loadRequired(values.require);
-  const exported = loadModule(positionals[0], 'the module file', true);
-  const modules = await modulesOf(exported, values.export, positionals[0]);
+  const exported = loadModule(file, 'the module file', true);
+  const modules = await modulesOf(exported, values.export, file);
 
   type Nest = typeof import('./asyncapi.nest');
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,6 @@
-import type { ParseArgsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './cli.errors';
+import type { CommandIo } from './cli.io';
 
 /** Options every command takes. */
 export const COMMON_OPTIONS = {
@@ -11,12 +12,88 @@ export const COMMON_OPTIONS = {
 export const BROKER_OPTIONS = {
   url: { type: 'string', short: 'u', default: 'mqtt://127.0.0.1:1883' },
   'connect-timeout': { type: 'string', default: '5000' },
+  qos: { type: 'string', default: '0' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** The result of `parse()` (a `parseArgs` call), its errors as {@link UsageError}s. */
-export function parsedOrUsage<T>(parse: () => T): T {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A command line parsed with {@link COMMON_OPTIONS} and a command's own options. */
+export type ParsedCommand<O extends Options> = ReturnType<
+  typeof parseArgs<{
+    args: string[];
+    allowPositionals: true;
+    strict: true;
+    options: typeof COMMON_OPTIONS & O;
+  }>
+>;
+
+/**
+ * Parse a command's arguments (strict, with positionals), a bad one as a {@link UsageError}.
+ * With `--help`, print `usage` and return `undefined`: the command then exits with 0.
+ */
+export function parseCommand<const O extends Options>(
+  args: readonly string[],
+  io: CommandIo,
+  usage: string,
+  options: O,
+): ParsedCommand<O> | undefined {
+  const parsed = parsedOrUsage(() =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON_OPTIONS, ...options },
+    }),
+  ) as ParsedCommand<O>;
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(usage);
+    return undefined;
+  }
+  return parsed;
+}
+
+/**
+ * The one positional argument of a command: a `noun` ('topic'); `missing` says what to give when
+ * there is none ('a topic, such as greetings').
+ */
+export function onePositional(
+  command: string,
+  positionals: readonly string[],
+  noun: string,
+  missing: string,
+): string {
+  if (positionals.length === 1) return positionals[0];
+  throw new UsageError(
+    positionals.length === 0
+      ? `${command} needs ${missing}`
+      : `${command} takes one ${noun}; unexpected '${positionals[1]}'`,
+  );
+}
+
+/** The checked values of {@link BROKER_OPTIONS}. */
+export interface BrokerSettings {
+  readonly url: string;
+  readonly qos: 0 | 1 | 2;
+  readonly connectTimeoutMs: number;
+}
+
+/** Check the values of {@link BROKER_OPTIONS}. */
+export function brokerSettings(values: {
+  url: string;
+  qos: string;
+  'connect-timeout': string;
+}): BrokerSettings {
+  return {
+    url: brokerUrl(values.url),
+    qos: integerOption('qos', values.qos, 0, 2) as 0 | 1 | 2,
+    connectTimeoutMs: integerOption('connect-timeout', values['connect-timeout'], 1, 600_000),
+  };
+}
+
+/** The result of `run()` (a `parseArgs` call, a check), its errors as {@link UsageError}s. */
+export function parsedOrUsage<T>(run: () => T): T {
   try {
-    return parse();
+    return run();
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

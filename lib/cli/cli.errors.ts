@@ -14,7 +14,9 @@ export class CommandError extends Error {
   }
 }
 
-/** Exit codes of the `busline` command. */
+/** Exit code of the `busline` command that did its work. */
 export const EXIT_OK = 0;
+/** Exit code of the `busline` command that failed ({@link CommandError}). */
 export const EXIT_FAILURE = 1;
+/** Exit code of the `busline` command given wrong arguments ({@link UsageError}). */
 export const EXIT_USAGE = 2;

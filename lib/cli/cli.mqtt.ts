@@ -29,15 +29,18 @@ export async function connectBroker(
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {
         client.off('connect', done);
+        client.off('close', closed);
         reject(error);
       };
       const done = () => {
         client.off('error', fail);
+        client.off('close', closed);
         resolve();
       };
+      const closed = () => fail(new Error('the connection closed before it was accepted'));
       client.once('connect', done);
       client.once('error', fail);
-      client.once('close', () => fail(new Error('the connection closed before it was accepted')));
+      client.once('close', closed);
     });
   } catch (error) {
     client.end(true);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { Event } from '../core/event';
 import { EventRegistry } from '../core/event.registry';
@@ -11,9 +10,9 @@ import { registryPassthroughEventJsonSerializer } from '../core/wire/registry-pa
 import { RegistryPassthroughEvent } from '../core/wire/registry-passthrough.event';
 import {
   BROKER_OPTIONS,
-  COMMON_OPTIONS,
-  brokerUrl,
-  integerOption,
+  brokerSettings,
+  onePositional,
+  parseCommand,
   parsedOrUsage,
 } from './cli.args';
 import { CommandError, UsageError } from './cli.errors';
@@ -49,60 +48,49 @@ Example: busline publish greetings --text hello`;
 
 /** `busline publish`: send one event and print its identifier. */
 export async function publishCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parsedOrUsage(() =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...COMMON_OPTIONS,
-        ...BROKER_OPTIONS,
-        text: { type: 'string' },
-        int: { type: 'string' },
-        float: { type: 'string' },
-        json: { type: 'string' },
-        type: { type: 'string', short: 't' },
-        qos: { type: 'string', default: '0' },
-        retain: { type: 'boolean', default: false },
-        publisher: { type: 'string', default: 'busline-cli' },
-      },
-    }),
-  );
-  if (values.help) {
-    io.out(PUBLISH_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? 'publish needs a topic, such as greetings'
-        : `publish takes one topic; unexpected '${positionals[1]}'`,
-    );
-  }
-  const topic = positionals[0];
-  try {
-    validatePublishTopic(topic);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const url = brokerUrl(values.url);
-  const qos = integerOption('qos', values.qos, 0, 2) as 0 | 1 | 2;
-  const timeout = integerOption('connect-timeout', values['connect-timeout'], 1, 600_000);
+  const parsed = parseCommand(args, io, PUBLISH_USAGE, {
+    ...BROKER_OPTIONS,
+    text: { type: 'string' },
+    int: { type: 'string' },
+    float: { type: 'string' },
+    json: { type: 'string' },
+    type: { type: 'string', short: 't' },
+    retain: { type: 'boolean', default: false },
+    publisher: { type: 'string', default: 'busline-cli' },
+  });
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  const topic = onePositional('publish', positionals, 'topic', 'a topic, such as greetings');
+  parsedOrUsage(() => validatePublishTopic(topic));
+  const { url, qos, connectTimeoutMs } = brokerSettings(values);
   loadRequired(values.require);
   const payload = messageOf(values);
 
   const event = new Event({ publisherIdentifier: values.publisher, payload });
   const bytes = registryPassthroughEventJsonSerializer(RegistryPassthroughEvent.fromEvent(event));
-  const client = await connectBroker(url, 'publish', timeout);
+  const client = await connectBroker(url, 'publish', connectTimeoutMs);
+  // mqtt.js leaves a QoS 1/2 publish pending when the connection drops before its
+  // acknowledgement (no reconnection here): without this, the process would exit 0 unpublished.
+  const closed = new Promise<never>((_, reject) => {
+    client.once('close', () =>
+      reject(new Error('the connection closed before the broker acknowledged the event')),
+    );
+  });
+  closed.catch(() => undefined); // after a publish that went out, the close is the end we asked for
   try {
-    await client.publishAsync(topic, Buffer.from(bytes), { qos, retain: values.retain });
+    await Promise.race([
+      client.publishAsync(topic, Buffer.from(bytes), { qos, retain: values.retain }),
+      closed,
+    ]);
   } catch (error) {
     throw new CommandError(
       `the broker at ${redact(url)} did not take the event: ${(error as Error).message}`,
       { cause: error },
     );
   } finally {
-    await client.endAsync();
+    // A graceful end() waits for the pending publish, which a closed connection never completes.
+    if (client.connected) await client.endAsync();
+    else client.end(true);
   }
   io.out(event.identifier);
   return 0;

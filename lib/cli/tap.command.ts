@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import type { MqttClient } from 'mqtt';
 import { validateTopicFilter } from '../core/topics/topic.validation';
 import {
   BROKER_OPTIONS,
-  COMMON_OPTIONS,
-  brokerUrl,
+  brokerSettings,
   integerOption,
+  parseCommand,
   parsedOrUsage,
 } from './cli.args';
 import { UsageError } from './cli.errors';
@@ -36,41 +35,23 @@ Example: busline tap 'orders/#' --require ./dist/messages.js`;
 
 /** `busline tap`: print the events of some topic filters until Ctrl+C (or `--count` events). */
 export async function tapCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parsedOrUsage(() =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...COMMON_OPTIONS,
-        ...BROKER_OPTIONS,
-        qos: { type: 'string', default: '0' },
-        count: { type: 'string', short: 'n' },
-        json: { type: 'boolean', default: false },
-      },
-    }),
-  );
-  if (values.help) {
-    io.out(TAP_USAGE);
-    return 0;
-  }
-  if (positionals.length === 0)
+  const parsed = parseCommand(args, io, TAP_USAGE, {
+    ...BROKER_OPTIONS,
+    count: { type: 'string', short: 'n' },
+    json: { type: 'boolean', default: false },
+  });
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
     throw new UsageError('tap needs a topic filter, such as new_order or orders/#');
-  for (const filter of positionals) {
-    try {
-      validateTopicFilter(filter);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
   }
-  const url = brokerUrl(values.url);
-  const qos = integerOption('qos', values.qos, 0, 2) as 0 | 1 | 2;
+  for (const filter of positionals) parsedOrUsage(() => validateTopicFilter(filter));
+  const { url, qos, connectTimeoutMs } = brokerSettings(values);
   const count =
     values.count === undefined ? undefined : integerOption('count', values.count, 1, 2 ** 31);
-  const timeout = integerOption('connect-timeout', values['connect-timeout'], 1, 600_000);
   loadRequired(values.require);
 
-  const client = await connectBroker(url, 'tap', timeout);
+  const client = await connectBroker(url, 'tap', connectTimeoutMs);
   let seen = 0;
   return new Promise<number>((resolve) => {
     const stop = (code: number) => {

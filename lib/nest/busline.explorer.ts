@@ -45,19 +45,14 @@ export class BuslineDiscovery {
    * tools need, and all an application created with `{ preview: true }` has.
    */
   discover(): DiscoveredMethod[] {
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     const seen = new Set<object>();
     const handlers: DiscoveredMethod[] = [];
-    for (const wrapper of wrappers) {
-      if (wrapper.isAlias) continue;
-      const prototype = this.prototypeOf(wrapper);
-      if (prototype === undefined) continue;
+    for (const { wrapper, prototype, className } of this.wrappers()) {
       const methods = this.accessor.subscribedMethods(
         prototype,
         this.scanner.getAllMethodNames(prototype),
       );
       if (methods.length === 0) continue;
-      const className = prototype.constructor?.name ?? String(wrapper.name);
       if (!wrapper.isDependencyTreeStatic()) {
         throw new BuslineConfigurationError(
           `${className}.${methods[0].name} has @Subscribe(), but ${className} is request-scoped ` +
@@ -95,15 +90,11 @@ export class BuslineDiscovery {
    * method names: what documentation tools read `@Publishes` from. Reads metadata only.
    */
   classes(): DiscoveredClass[] {
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     const seen = new Set<object>();
     const classes: DiscoveredClass[] = [];
-    for (const wrapper of wrappers) {
-      if (wrapper.isAlias) continue;
-      const prototype = this.prototypeOf(wrapper);
-      if (prototype === undefined || seen.has(prototype)) continue;
+    for (const { prototype, className } of this.wrappers()) {
+      if (seen.has(prototype)) continue;
       seen.add(prototype);
-      const className = prototype.constructor?.name ?? String(wrapper.name);
       classes.push({
         className,
         prototype,
@@ -111,6 +102,21 @@ export class BuslineDiscovery {
       });
     }
     return classes;
+  }
+
+  /** The providers and controllers (aliases skipped) with a class to read, and its name. */
+  private *wrappers(): Generator<{
+    wrapper: InstanceWrapper;
+    prototype: object;
+    className: string;
+  }> {
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
+      if (wrapper.isAlias) continue;
+      const prototype = this.prototypeOf(wrapper);
+      if (prototype === undefined) continue;
+      const className = (prototype.constructor as { name?: string } | undefined)?.name;
+      yield { wrapper, prototype, className: className ?? String(wrapper.name) };
+    }
   }
 
   private prototypeOf(wrapper: InstanceWrapper): object | undefined {

@@ -19,8 +19,7 @@ import {
   BROKER_KIND,
   MQTT5_AVAILABLE,
   MQTT5_SKIP_REASON,
-  startTestBroker,
-  type TestBroker,
+  useTestBroker,
 } from '../support/mqtt/test-broker';
 
 /*
@@ -34,11 +33,7 @@ jest.setTimeout(30_000);
 const SHARED_SKIP = 'aedes has no shared subscriptions ($share); run with Mosquitto';
 if (!MQTT5_AVAILABLE) announceSkip('MQTT 5 request/reply between apps', MQTT5_SKIP_REASON);
 
-let broker: TestBroker;
-beforeAll(async () => {
-  broker = await startTestBroker();
-});
-afterAll(() => broker.close());
+const broker = useTestBroker();
 afterEach(() => closeApps());
 
 const protocols: [string, IClientOptions][] = [['MQTT 3.1.1', {}]];

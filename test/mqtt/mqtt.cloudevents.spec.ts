@@ -9,14 +9,7 @@ import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { capture, rawClient } from '../support/mqtt/raw-client';
-import {
-  announceSkip,
-  itIf,
-  MQTT5_AVAILABLE,
-  MQTT5_SKIP_REASON,
-  startTestBroker,
-  type TestBroker,
-} from '../support/mqtt/test-broker';
+import { useTestBroker, mqtt5It } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { waitUntil } from '../support/mqtt/wait';
 
@@ -27,8 +20,7 @@ import { waitUntil } from '../support/mqtt/wait';
 
 jest.setTimeout(30_000);
 
-const it5 = itIf(MQTT5_AVAILABLE, MQTT5_SKIP_REASON);
-if (!MQTT5_AVAILABLE) announceSkip('CloudEvents binary mode over MQTT 5', MQTT5_SKIP_REASON);
+const it5 = mqtt5It('CloudEvents binary mode over MQTT 5');
 
 @Message('com.example.orders.OrderPlaced')
 class OrderPlaced extends JsonMessage {
@@ -36,13 +28,9 @@ class OrderPlaced extends JsonMessage {
   total = 0;
 }
 
-let broker: TestBroker;
+const broker = useTestBroker();
 const cleanup = new Cleanup();
 
-beforeAll(async () => {
-  broker = await startTestBroker();
-});
-afterAll(() => broker.close());
 afterEach(() => cleanup.run());
 
 function sdkEvent(orderId: string): CloudEvent<{ orderId: string; total: number }> {

@@ -4,14 +4,7 @@ import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import type { MqttSubscribeOptions } from '../../lib/mqtt/mqtt.options';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { rawClient } from '../support/mqtt/raw-client';
-import {
-  announceSkip,
-  itIf,
-  MQTT5_AVAILABLE,
-  MQTT5_SKIP_REASON,
-  startTestBroker,
-  type TestBroker,
-} from '../support/mqtt/test-broker';
+import { MQTT5_AVAILABLE, useTestBroker, mqtt5It } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { waitUntil } from '../support/mqtt/wait';
 
@@ -23,23 +16,18 @@ import { waitUntil } from '../support/mqtt/wait';
 
 jest.setTimeout(30_000);
 
-const it5 = itIf(MQTT5_AVAILABLE, MQTT5_SKIP_REASON);
-if (!MQTT5_AVAILABLE) announceSkip('MQTT 5 tests', MQTT5_SKIP_REASON);
+const it5 = mqtt5It('MQTT 5 tests');
 const V5 = { protocolVersion: 5 } as const;
 
-let broker: TestBroker;
+const broker = useTestBroker();
 let raw: MqttClient;
 const cleanup = new Cleanup();
 let prefix: string;
 
 beforeAll(async () => {
-  broker = await startTestBroker();
   if (MQTT5_AVAILABLE) raw = await rawClient(broker.url, V5);
 });
-afterAll(async () => {
-  await raw?.endAsync();
-  await broker.close();
-});
+afterAll(() => raw?.endAsync());
 beforeEach(() => {
   prefix = uniquePrefix('mqtt5');
 });

@@ -16,7 +16,7 @@ import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
 import { Cleanup } from '../support/mqtt/cleanup';
 import { capture, rawClient } from '../support/mqtt/raw-client';
-import { BROKER_KIND, itIf, startTestBroker, type TestBroker } from '../support/mqtt/test-broker';
+import { BROKER_KIND, itIf, useTestBroker } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { waitUntil } from '../support/mqtt/wait';
 
@@ -35,13 +35,9 @@ class Reading extends JsonMessage {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MOSQUITTO_PUB = '/usr/bin/mosquitto_pub';
 
-let broker: TestBroker;
+const broker = useTestBroker();
 const cleanup = new Cleanup();
 
-beforeAll(async () => {
-  broker = await startTestBroker();
-});
-afterAll(() => broker.close());
 afterEach(() => cleanup.run());
 
 async function subscriber(errors: BuslineError[] = []): Promise<MqttSubscriber> {

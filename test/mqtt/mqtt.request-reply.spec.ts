@@ -9,8 +9,7 @@ import {
   itIf,
   MQTT5_AVAILABLE,
   MQTT5_SKIP_REASON,
-  startTestBroker,
-  type TestBroker,
+  useTestBroker,
 } from '../support/mqtt/test-broker';
 import { uniquePrefix } from '../support/mqtt/topics';
 import { describeRequestReply } from '../support/request-reply.cases';
@@ -28,12 +27,8 @@ const quiet = { log: () => undefined, warn: () => undefined, error: () => undefi
 const FAST: IClientOptions = { reconnectPeriod: 50, connectTimeout: 5_000 };
 const V5: IClientOptions = { ...FAST, protocolVersion: 5 };
 
-let broker: TestBroker;
+const broker = useTestBroker();
 let prefix: string;
-beforeAll(async () => {
-  broker = await startTestBroker();
-});
-afterAll(() => broker.close());
 beforeEach(() => {
   prefix = uniquePrefix('reqreply');
 });

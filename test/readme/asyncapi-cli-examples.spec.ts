@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { Parser } from '@asyncapi/parser';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../cli/cli-process';
-import { root } from './markdown';
+import { printed } from './run-example';
 
 /*
  * The examples of docs/asyncapi.md and docs/cli.md: the AsyncAPI example's main() runs here with
@@ -11,23 +10,7 @@ import { root } from './markdown';
 
 jest.setTimeout(60_000);
 
-async function run(file: string): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  });
-  try {
-    let example!: { main: () => Promise<void> };
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      example = require(join(root, file)) as typeof example;
-    });
-    await example.main();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+const run = (file: string) => printed(file, { isolated: true });
 
 describe('AsyncAPI and CLI examples', () => {
   it('asyncapi: the document of an application, from its decorators', async () => {

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { root } from './markdown';
+import { printed } from './run-example';
 
 /*
  * The examples of busline (core and local bus) in docs/: each exports main(), run here with what
@@ -7,23 +6,7 @@ import { root } from './markdown';
  */
 
 /** Run an example's main() in a module registry of its own and return what it printed. */
-async function run(file: string): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  });
-  try {
-    let example!: { main: () => Promise<void> };
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      example = require(join(root, file)) as typeof example;
-    });
-    await example.main();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+const run = (file: string) => printed(file, { isolated: true });
 
 it('handlers and iterators: handlers, the multi handler and the unhandled iterator', async () => {
   expect(await run('examples/handlers-and-iterators.ts')).toEqual([

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { root } from './markdown';
+import { printed } from './run-example';
 
 /*
  * The examples of docs/raw-payloads-and-envelopes.md, run here with what they print compared.
@@ -8,23 +7,11 @@ import { root } from './markdown';
 
 jest.setTimeout(30_000);
 
-/** Run an example's main() and return what it printed with console.log. */
-async function run(file: string): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  });
-  try {
-    // One module registry with the library: the examples check errors with instanceof, and the
-    // transports load lazily (after an isolateModules() callback would have returned).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const example = require(join(root, file)) as { main: () => Promise<void> };
-    await example.main();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+/*
+ * In the spec's module registry: the examples check errors with instanceof, and the transports
+ * load lazily (after an isolateModules() callback would have returned).
+ */
+const run = (file: string) => printed(file);
 
 describe('raw payloads and other envelopes', () => {
   it('raw payloads: plain JSON, text and bytes in; a raw publish out', async () => {

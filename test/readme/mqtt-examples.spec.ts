@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { opensslAvailable } from '../../examples/mqtt/support/certificates';
 import { EventBusConnector } from '../../lib/core/connector';
 import type * as EmbeddedBrokerModule from '../../lib/mqtt/embedded-broker';
 import type { EmbeddedBroker } from '../../lib/mqtt/embedded-broker';
-import { root } from './markdown';
+import { runExample } from './run-example';
 
 /*
  * The examples of docs/mqtt.md and docs/testing.md that export main(), run here on an embedded
@@ -60,31 +59,7 @@ function itUnless(skip: boolean, reason: string): jest.It {
  * Run an example's main() and return what it printed with console.log (console.warn, where
  * Busline reports lost connections, is kept apart). Fails after 10 s rather than hanging.
  */
-async function run(file: string): Promise<{ lines: string[]; warnings: string[] }> {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  const text = (args: unknown[]): string => args.map(String).join(' ');
-  const log = jest.spyOn(console, 'log').mockImplementation((...args) => lines.push(text(args)));
-  const warn = jest
-    .spyOn(console, 'warn')
-    .mockImplementation((...args) => warnings.push(text(args)));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const example = require(join(root, file)) as { main: () => Promise<void> };
-    await Promise.race([
-      example.main(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${file} did not finish in 10 s`)), 10_000);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    log.mockRestore();
-    warn.mockRestore();
-  }
-  return { lines, warnings };
-}
+const run = (file: string) => runExample(file, { captureWarnings: true, timeoutMs: 10_000 });
 
 describe('MQTT examples', () => {
   itUnless(MQTT5_MISSING, 'the broker at BUSLINE_MQTT_URL has no MQTT 5 (BUSLINE_MQTT_V5=0)')(

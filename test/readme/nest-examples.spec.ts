@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type * as NestCommon from '@nestjs/common';
-import { codeBlocks, read, root } from './markdown';
+import { codeBlocks, read } from './markdown';
+import { printed } from './run-example';
 
 /*
  * The examples of docs/nestjs.md and docs/testing.md that export main(), run here with what they
@@ -10,19 +10,16 @@ import { codeBlocks, read, root } from './markdown';
 
 jest.setTimeout(30_000);
 
-/** Run an example's main() and return what it printed, and what Busline logged. */
+/**
+ * Run an example's main() in a module registry of its own (the examples register message classes
+ * under the same names) and return what it printed, and what Busline logged.
+ */
 async function runWithLog(file: string): Promise<{ lines: string[]; logged: string[] }> {
-  const lines: string[] = [];
   const logged: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  });
-  try {
-    // A module registry of its own: the examples register message classes under the same names.
-    let example!: { main: () => Promise<void> };
-    jest.isolateModules(() => {
-      // The Logger of this registry, the one Busline logs through (the examples pass logger:
-      // false, which silences the output, not the calls).
+  const lines = await printed(file, {
+    // The Logger of the example's registry, the one Busline logs through (the examples pass
+    // logger: false, which silences the output, not the calls).
+    beforeLoad: () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Logger } = require('@nestjs/common') as typeof NestCommon;
       jest.spyOn(Logger.prototype, 'log').mockImplementation(function (
@@ -33,13 +30,8 @@ async function runWithLog(file: string): Promise<{ lines: string[]; logged: stri
           logged.push(String(message));
         }
       });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      example = require(join(root, file)) as typeof example;
-    });
-    await example.main();
-  } finally {
-    spy.mockRestore();
-  }
+    },
+  });
   return { lines, logged };
 }
 

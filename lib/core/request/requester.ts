@@ -76,8 +76,9 @@ export class Requester {
         }
       }, timeout);
       this.pending.set(correlation, { topic, resolve, reject, timer });
+      // async: a publisher that throws instead of rejecting settles this request all the same.
       void Promise.allSettled(
-        publishers.map((p) => p.publishEvent(topic, event, publishOptions)),
+        publishers.map(async (p) => p.publishEvent(topic, event, publishOptions)),
       ).then((results) => {
         if (results.some((r) => r.status === 'fulfilled')) return;
         const errors = results.map((r) => (r as PromiseRejectedResult).reason as unknown);

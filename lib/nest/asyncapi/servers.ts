@@ -39,10 +39,13 @@ function baseServer(transport: TransportModel): JsonSchema {
   const client = options.otherClientParameters ?? {};
   let host: string;
   let protocol = 'mqtt';
+  // The path of a WebSocket URL (ws://broker:8080/mqtt) is where the broker listens.
+  let pathname: string | undefined;
   if (options.url !== undefined) {
     const url = new URL(options.url);
     host = url.host;
     protocol = url.protocol.replace(/:$/, '');
+    if (url.pathname !== '' && url.pathname !== '/') pathname = url.pathname;
   } else {
     host = `${options.hostname}:${options.port ?? 1883}`;
     if (typeof client.protocol === 'string') protocol = client.protocol;
@@ -57,6 +60,7 @@ function baseServer(transport: TransportModel): JsonSchema {
           ? 'secure-mqtt'
           : protocol,
     protocolVersion: version,
+    ...(pathname !== undefined && { pathname }),
     description: `MQTT broker (MQTT ${version}).`,
     bindings: {
       mqtt: {

@@ -63,3 +63,42 @@ export function itIf(condition: boolean, reason: string): jest.It {
 export function announceSkip(what: string, reason: string): void {
   process.stderr.write(`[busline] ${what} skipped: ${reason}\n`);
 }
+
+/**
+ * The file's test broker, started in `beforeAll` and closed in `afterAll`: call it at the top
+ * level of a spec file and read the result (its `url`) inside tests and hooks.
+ */
+export function useTestBroker(): TestBroker {
+  let broker: TestBroker | undefined;
+  beforeAll(async () => {
+    broker = await startTestBroker();
+  });
+  afterAll(() => broker?.close());
+  const started = (): TestBroker => {
+    if (broker === undefined) {
+      throw new Error('The test broker starts in beforeAll: read it inside a test or a hook');
+    }
+    return broker;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get kind() {
+      return started().kind;
+    },
+    get embedded() {
+      return started().embedded;
+    },
+    close: () => started().close(),
+  };
+}
+
+/**
+ * `it` for tests that need MQTT 5: where the broker has none, a skipped `it` with the reason in
+ * its title, and `what` announced as skipped (see {@link announceSkip}).
+ */
+export function mqtt5It(what: string): jest.It {
+  if (!MQTT5_AVAILABLE) announceSkip(what, MQTT5_SKIP_REASON);
+  return itIf(MQTT5_AVAILABLE, MQTT5_SKIP_REASON);
+}
