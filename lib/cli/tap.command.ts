@@ -67,6 +67,9 @@ export async function tapCommand(args: readonly string[], io: CommandIo): Promis
       io.out(values.json ? tapJson(event) : tapLine(event));
       if (count !== undefined && seen >= count) stop(0);
     });
+    // mqtt.js reports protocol and keepalive failures as 'error' before it closes: say what it
+    // was (an 'error' without a listener would end the process), and let 'close' stop the tap.
+    client.on('error', (error) => io.err(`busline tap: ${redact(error.message)}`));
     client.on('close', () => {
       if (!client.disconnecting) {
         io.err(`busline tap: the broker at ${redact(url)} closed the connection`);
