@@ -69,7 +69,7 @@ export async function tapCommand(args: readonly string[], io: CommandIo): Promis
     });
     // mqtt.js reports protocol and keepalive failures as 'error' before it closes: say what it
     // was (an 'error' without a listener would end the process), and let 'close' stop the tap.
-    client.on('error', (error) => io.err(`busline tap: ${redact(error.message)}`));
+    client.on('error', (error) => io.err(`busline tap: ${error.message}`));
     client.on('close', () => {
       if (!client.disconnecting) {
         io.err(`busline tap: the broker at ${redact(url)} closed the connection`);
