@@ -20,6 +20,9 @@ import {
 import { checkedTimeout } from './option-checks';
 import { validatePublishTopic } from './topics/topic.validation';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
+import { observeClient } from './telemetry/client-telemetry';
+import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
+import { instrumentedPublish } from './telemetry/publish-telemetry';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
 import { Requester } from './request/requester';
@@ -109,6 +112,8 @@ export class PubSubClient {
   /** @internal Sends the replies of the handlers subscribed through this client. */
   readonly replier: Replier;
   private readonly requester: Requester;
+  /** Stops the metrics observed while connected (with a meter provider registered). */
+  private stopObserving: (() => void) | undefined;
 
   constructor(
     readonly publishers: readonly Publisher[] = [],
@@ -176,6 +181,7 @@ export class PubSubClient {
 
   /** Connect every publisher and subscriber. */
   async connect(): Promise<void> {
+    this.observeMetrics(true);
     await Promise.all([...this.publishers, ...this.subscribers].map((c) => c.connect()));
   }
 
@@ -187,6 +193,20 @@ export class PubSubClient {
     await Promise.all(this.subscribers.map((s) => s.disconnect()));
     this.cancelRequests();
     await Promise.all(this.publishers.map((p) => p.disconnect()));
+    this.observeMetrics(false);
+  }
+
+  /**
+   * @internal Start (on connect) or stop (on disconnect) the client's observed metrics: backlog
+   * and offline-queue gauges, connection changes. Nothing happens without a meter provider.
+   */
+  protected observeMetrics(on: boolean): void {
+    if (on) {
+      this.stopObserving ??= observeClient(this.identifier, this.publishers, this.subscribers);
+    } else {
+      this.stopObserving?.();
+      this.stopObserving = undefined;
+    }
   }
 
   /** @internal The subscribers are gone: no reply can come, so no request waits for one. */
@@ -215,19 +235,31 @@ export class PubSubClient {
    * Publish one event through every publisher (or those `options.via` picks): the same identifier
    * and timestamp on every transport, with this client's identifier as publisher.
    */
-  async publish(
+  publish(topic: string, message?: Publishable, options?: ClientPublishOptions): Promise<Event> {
+    try {
+      return this.publishOnce(topic, message, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private publishOnce(
     topic: string,
-    message?: Publishable,
-    options?: ClientPublishOptions,
+    message: Publishable,
+    options: ClientPublishOptions | undefined,
   ): Promise<Event> {
     const publishers = pick(this.publishers, options?.via, 'publisher', `publish on '${topic}'`);
     const event = createEvent(this.identifier, message, options);
     if (this.publishTimeout !== undefined && options?.timeout === undefined) {
       options = { ...options, timeout: this.publishTimeout };
     }
-    if (publishers.length === 1) return publishers[0].publishEvent(topic, event, options);
-    await Promise.all(publishers.map((p) => p.publishEvent(topic, event, options)));
-    return event;
+    return instrumentedPublish(systemOf(publishers), this.identifier, topic, event, (traced) =>
+      publishers.length === 1
+        ? publishers[0].publishEvent(topic, traced, options)
+        : Promise.all(publishers.map((p) => p.publishEvent(topic, traced, options))).then(
+            () => traced,
+          ),
+    );
   }
 
   /**
@@ -385,4 +417,10 @@ export class PubSubClientBuilder {
       identifier: this.identifier,
     });
   }
+}
+
+/** The `messaging.system` of a publish through `publishers`: theirs when they agree. */
+function systemOf(publishers: readonly Publisher[]): string {
+  const system = publishers[0].messagingSystem;
+  return publishers.every((p) => p.messagingSystem === system) ? system : LOCAL_MESSAGING_SYSTEM;
 }

@@ -18,6 +18,8 @@ import type {
 } from './subscriber.options';
 import { SubscriptionIndex, type ReadonlySubscriptionIndex } from './subscription-index';
 import { validateTopicFilter } from './topics/topic.validation';
+import { InstrumentedEventHandler } from './telemetry/instrumented-event-handler';
+import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
 
 /**
  * Receives events from topics and hands them to handlers and iterators. A transport extends it
@@ -84,6 +86,14 @@ export abstract class Subscriber<
       handler === undefined ? undefined : toHandler(handler, 'defaultHandler');
   }
 
+  /**
+   * @internal The `messaging.system` of this transport in OpenTelemetry spans and metrics:
+   * `busline` unless the transport names one (MQTT's is `mqtt`).
+   */
+  get messagingSystem(): string {
+    return LOCAL_MESSAGING_SYSTEM;
+  }
+
   /** The topic filters this subscriber has. */
   get topics(): string[] {
     return this.subscriptions.filters();
@@ -109,7 +119,13 @@ export abstract class Subscriber<
   ): Promise<Unsubscribe> {
     validateTopicFilter(topic);
     const wrapped =
-      handler === undefined ? undefined : toHandler(handler as HandlerLike, 'handler');
+      handler === undefined
+        ? undefined
+        : InstrumentedEventHandler.wrap(toHandler(handler as HandlerLike, 'handler'), {
+            system: this.messagingSystem,
+            clientId: this.identifier,
+            filter: topic,
+          });
     if (wrapped === undefined && this.defaultHandler === undefined && this.handlerAlwaysRequired) {
       throw new HandlerRequiredError(topic);
     }

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { BuslineError } from '../core/errors/busline.error';
+import { countDeadLetter } from '../core/telemetry/process-telemetry';
 import type { Event } from '../core/event';
 import type { BuslineClient } from './busline.client';
 import type { BuslineErrorContext } from './interfaces/busline-error-context.interface';
@@ -106,6 +107,7 @@ export class BuslineErrorReporter {
         typeof options.topic === 'function' ? options.topic(topic, event) : options.topic;
       const letter = DeadLetterMessage.of(topic, event, target.binding, error, attempts);
       await this.client.publish(deadTopic, letter, { transport: options.transport });
+      countDeadLetter(target.filter, target.binding);
     } catch (publishError) {
       this.logger.error(
         `${target.binding} -> ${target.filter}: could not dead-letter event ${event.identifier}: ` +
