@@ -1,17 +1,13 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
-import {
   AggregationTemporality,
   MeterProvider,
   MetricReader,
   type DataPoint,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import { TestPropagator } from './test-propagator';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -29,8 +25,8 @@ export interface InstalledTracing {
 
 /**
  * Register the OpenTelemetry SDK as an application would: a tracer provider exporting to memory,
- * the async-hooks context manager, and (unless `propagator` is false) W3C trace context and
- * baggage as the global propagator.
+ * the async-hooks context manager, and (unless `propagator` is false) a global propagator (see
+ * {@link TestPropagator}); without one, Busline writes W3C trace context itself.
  */
 export function installTracing(options: { propagator?: boolean } = {}): InstalledTracing {
   const exporter = new InMemorySpanExporter();
@@ -41,11 +37,7 @@ export function installTracing(options: { propagator?: boolean } = {}): Installe
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);
   if (options.propagator !== false) {
-    propagation.setGlobalPropagator(
-      new CompositePropagator({
-        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-      }),
-    );
+    propagation.setGlobalPropagator(new TestPropagator());
   }
   return {
     exporter,
