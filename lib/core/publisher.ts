@@ -13,6 +13,7 @@ import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
 import type { PublishEnvelope } from './envelopes/envelope';
 import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
+import { otelRegistered } from './telemetry/otel-api';
 import { instrumentedPublish } from './telemetry/publish-telemetry';
 
 /**
@@ -154,6 +155,7 @@ export abstract class Publisher<
     } catch (error) {
       return Promise.reject(error);
     }
+    if (!otelRegistered()) return this.publishEvent(topic, event, options);
     return instrumentedPublish(this.messagingSystem, this.identifier, topic, event, (traced) =>
       this.publishEvent(topic, traced, options),
     );

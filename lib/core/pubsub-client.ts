@@ -22,6 +22,7 @@ import { validatePublishTopic } from './topics/topic.validation';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
 import { observeClient } from './telemetry/client-telemetry';
 import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
+import { otelRegistered } from './telemetry/otel-api';
 import { instrumentedPublish } from './telemetry/publish-telemetry';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
@@ -253,13 +254,21 @@ export class PubSubClient {
     if (this.publishTimeout !== undefined && options?.timeout === undefined) {
       options = { ...options, timeout: this.publishTimeout };
     }
+    if (!otelRegistered()) return this.publishThrough(publishers, topic, event, options);
     return instrumentedPublish(systemOf(publishers), this.identifier, topic, event, (traced) =>
-      publishers.length === 1
-        ? publishers[0].publishEvent(topic, traced, options)
-        : Promise.all(publishers.map((p) => p.publishEvent(topic, traced, options))).then(
-            () => traced,
-          ),
+      this.publishThrough(publishers, topic, traced, options),
     );
+  }
+
+  private publishThrough(
+    publishers: readonly Publisher[],
+    topic: string,
+    event: Event,
+    options: ClientPublishOptions | undefined,
+  ): Promise<Event> {
+    return publishers.length === 1
+      ? publishers[0].publishEvent(topic, event, options)
+      : Promise.all(publishers.map((p) => p.publishEvent(topic, event, options))).then(() => event);
   }
 
   /**

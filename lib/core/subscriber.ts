@@ -119,25 +119,28 @@ export abstract class Subscriber<
   ): Promise<Unsubscribe> {
     validateTopicFilter(topic);
     const wrapped =
-      handler === undefined
-        ? undefined
-        : InstrumentedEventHandler.wrap(toHandler(handler as HandlerLike, 'handler'), {
-            system: this.messagingSystem,
-            clientId: this.identifier,
-            filter: topic,
-          });
+      handler === undefined ? undefined : toHandler(handler as HandlerLike, 'handler');
     if (wrapped === undefined && this.defaultHandler === undefined && this.handlerAlwaysRequired) {
       throw new HandlerRequiredError(topic);
     }
     const concurrency = checkedCount('options.concurrency', options?.concurrency, 1);
     await this.onSubscribing(topic, wrapped, options);
+    // Traced and measured when the application registers an OpenTelemetry provider.
+    const instrumented =
+      wrapped === undefined
+        ? undefined
+        : InstrumentedEventHandler.wrap(wrapped, {
+            system: this.messagingSystem,
+            clientId: this.identifier,
+            filter: topic,
+          });
     let subscription = this.subscriptions.get(topic);
     const created = subscription === undefined;
     if (subscription === undefined) {
-      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this.owner);
+      subscription = new Subscription<O>(topic, instrumented, options, concurrency, this.owner);
       this.subscriptions.add(subscription);
     } else {
-      subscription.handler = wrapped;
+      subscription.handler = instrumented;
       subscription.options = options;
       subscription.concurrency = concurrency;
     }

@@ -1,6 +1,6 @@
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { Event } from '../event';
-import { instrumentsOf } from './busline-metrics';
+import { INSTRUMENTATION_SCOPE, instrumentsOf } from './busline-metrics';
 import {
   BUSLINE_ATTEMPT,
   BUSLINE_ATTEMPTS,
@@ -48,7 +48,8 @@ export class ProcessTelemetry {
   private readonly started = performance.now();
   private readonly span: Span | undefined;
   private readonly context: Context | undefined;
-  private readonly attributes: Attributes;
+  /** The metrics' attributes (low cardinality: the filter, never the topic). */
+  private readonly attributes: Attributes | undefined;
 
   private constructor(
     private readonly tracing: Otel | undefined,
@@ -57,34 +58,40 @@ export class ProcessTelemetry {
     topic: string,
     event: Event,
   ) {
-    this.attributes = {
-      [MESSAGING_SYSTEM]: scope.system,
-      [MESSAGING_DESTINATION_TEMPLATE]: scope.filter,
-      [MESSAGING_OPERATION_NAME]: 'process',
-      [BUSLINE_MESSAGE_TYPE]: messageTypeOf(event.payload),
-      [BUSLINE_HANDLER]: scope.handler,
-    };
+    const messageType = messageTypeOf(event.payload);
     if (tracing !== undefined) {
       const parent = extractTraceContext(tracing, event.headers);
-      this.span = tracing.trace.getTracer('busline').startSpan(
+      this.span = tracing.trace.getTracer(INSTRUMENTATION_SCOPE).startSpan(
         `process ${scope.filter}`,
         {
           kind: tracing.SpanKind.CONSUMER,
           attributes: {
-            ...this.attributes,
+            [MESSAGING_SYSTEM]: scope.system,
             [MESSAGING_DESTINATION_NAME]: topic,
+            [MESSAGING_DESTINATION_TEMPLATE]: scope.filter,
             [MESSAGING_OPERATION_TYPE]: 'process',
+            [MESSAGING_OPERATION_NAME]: 'process',
             [MESSAGING_MESSAGE_ID]: event.identifier,
             [MESSAGING_CLIENT_ID]: scope.clientId,
+            [BUSLINE_MESSAGE_TYPE]: messageType,
+            [BUSLINE_HANDLER]: scope.handler,
           },
         },
         parent,
       );
-      // The handler's own spans and publishes continue the trace: the active context is the
-      // delivery's (the publisher's on the local bus) with this span in it.
+      // The handler's own spans and publishes continue the trace from this span.
       this.context = tracing.trace.setSpan(parent, this.span);
     }
-    if (metrics !== undefined) instrumentsOf(metrics).consumed.add(1, this.attributes);
+    if (metrics !== undefined) {
+      this.attributes = {
+        [MESSAGING_SYSTEM]: scope.system,
+        [MESSAGING_DESTINATION_TEMPLATE]: scope.filter,
+        [MESSAGING_OPERATION_NAME]: 'process',
+        [BUSLINE_MESSAGE_TYPE]: messageType,
+        [BUSLINE_HANDLER]: scope.handler,
+      };
+      instrumentsOf(metrics).consumed.add(1, this.attributes);
+    }
   }
 
   /** Telemetry for this handling, or `undefined` when no provider is registered. */
@@ -109,7 +116,9 @@ export class ProcessTelemetry {
       [ERROR_TYPE]: errorTypeOf(error),
       'exception.message': error instanceof Error ? error.message : String(error),
     });
-    if (this.metrics !== undefined) instrumentsOf(this.metrics).retried.add(1, this.attributes);
+    if (this.metrics !== undefined) {
+      instrumentsOf(this.metrics).retried.add(1, this.attributes);
+    }
   }
 
   /** The handling ended: successfully when `error` is undefined, after `attempts` calls. */

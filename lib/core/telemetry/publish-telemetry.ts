@@ -12,7 +12,7 @@ import {
   MESSAGING_SYSTEM,
   messageTypeOf,
 } from './messaging-attributes';
-import { instrumentsOf } from './busline-metrics';
+import { INSTRUMENTATION_SCOPE, instrumentsOf } from './busline-metrics';
 import { metricsApi, tracingApi, type Otel } from './otel-api';
 import { injectTraceContext } from './trace-context';
 
@@ -62,7 +62,7 @@ function tracedPublish(
   event: Event,
   send: (event: Event) => Promise<Event>,
 ): Promise<Event> {
-  const span = otel.trace.getTracer('busline').startSpan(`publish ${topic}`, {
+  const span = otel.trace.getTracer(INSTRUMENTATION_SCOPE).startSpan(`publish ${topic}`, {
     kind: otel.SpanKind.PRODUCER,
     attributes: {
       [MESSAGING_SYSTEM]: scope.system,
