@@ -97,8 +97,8 @@ export class BuslineErrorReporter {
     if (event.payload instanceof DeadLetterMessage) {
       // A dead letter that fails is not dead-lettered again, or it would loop.
       this.logger.warn(
-        `${target.binding} -> ${target.filter}: not dead-lettering event ${event.identifier}, ` +
-          'which is itself a dead letter',
+        `${target.binding} -> ${target.filter}: not dead-lettering event ${event.identifier} ` +
+          `of '${topic}', which is itself a dead letter`,
       );
       return;
     }
@@ -110,8 +110,8 @@ export class BuslineErrorReporter {
       countDeadLetter(target.filter, target.binding);
     } catch (publishError) {
       this.logger.error(
-        `${target.binding} -> ${target.filter}: could not dead-letter event ${event.identifier}: ` +
-          describe(publishError),
+        `${target.binding} -> ${target.filter}: could not dead-letter event ${event.identifier} ` +
+          `of '${topic}': ${describe(publishError)}`,
         publishError instanceof Error ? publishError.stack : undefined,
       );
     }
