@@ -32,12 +32,15 @@ export async function main(): Promise<void> {
   await client.drain();
   console.log(`traceparent: ${placed.headers.traceparent?.slice(0, 15)}...`);
 
+  // Each span below its parent.
   const spans = exporter.getFinishedSpans();
-  const nameOf = new Map(spans.map((span) => [span.spanContext().spanId, span.name]));
-  for (const span of [...spans].sort((a, b) => a.startTime[1] - b.startTime[1])) {
-    const parent = nameOf.get(span.parentSpanContext?.spanId ?? '') ?? '(root)';
-    console.log(`${span.name} [${SpanKind[span.kind]}] <- ${parent}`);
-  }
+  const print = (parent: string | undefined, indent: string): void => {
+    for (const span of spans.filter((s) => s.parentSpanContext?.spanId === parent)) {
+      console.log(`${indent}${span.name} [${SpanKind[span.kind]}]`);
+      print(span.spanContext().spanId, `${indent}  `);
+    }
+  };
+  print(undefined, '');
 
   await client.disconnect();
   trace.disable();

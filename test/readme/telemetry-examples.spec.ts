@@ -22,14 +22,12 @@ describe('telemetry examples', () => {
   it('tracing: one trace from the first publish to the handler of the follow-up', async () => {
     const lines = await run('examples/tracing.ts');
     expect(lines[0]).toMatch(/^traceparent: 00-[0-9a-f]{12}\.\.\.$/);
-    expect(lines.slice(1).sort()).toEqual(
-      [
-        'publish orders/42/placed [PRODUCER] <- (root)',
-        'process orders/+/placed [CONSUMER] <- publish orders/42/placed',
-        'publish orders/shipped [PRODUCER] <- process orders/+/placed',
-        'process orders/shipped [CONSUMER] <- publish orders/shipped',
-      ].sort(),
-    );
+    expect(lines.slice(1)).toEqual([
+      'publish orders/42/placed [PRODUCER]',
+      '  process orders/+/placed [CONSUMER]',
+      '    publish orders/shipped [PRODUCER]',
+      '      process orders/shipped [CONSUMER]',
+    ]);
   });
 
   it('metrics: the counters and the histogram of a run with a failure', async () => {
