@@ -64,9 +64,7 @@ describe('metrics of two NestJS apps on the local bus', () => {
     });
     for (const id of ['o-1', 'flaky-1', 'bad-1']) await placeOrder(id);
     await waitFor(() => storefront.get(Mailer).mailed.length === 3 && letters.length === 1);
-    const metrics = await collectWhen(
-      (m) => sumOf(m.get('messaging.process.duration')) === 10,
-    );
+    const metrics = await collectWhen((m) => sumOf(m.get('messaging.process.duration')) === 10);
 
     const sent = metrics.get('messaging.client.sent.messages');
     expect(sumOf(sent, { 'busline.message.type': 'OrderPlaced' })).toBe(3);
@@ -87,7 +85,9 @@ describe('metrics of two NestJS apps on the local bus', () => {
 
     const audit = { ...placed, 'busline.handler': 'Warehouse.onAudit' };
     expect(sumOf(metrics.get('busline.handler.retries'), audit)).toBe(3);
-    expect(sumOf(metrics.get('busline.handler.failures'), { ...audit, 'error.type': 'Error' })).toBe(1);
+    expect(
+      sumOf(metrics.get('busline.handler.failures'), { ...audit, 'error.type': 'Error' }),
+    ).toBe(1);
     expect(sumOf(metrics.get('busline.handler.failures'))).toBe(1);
     expect(sumOf(metrics.get('busline.dead_letters'), audit)).toBe(1);
 

@@ -33,7 +33,9 @@ function runSample(args: readonly string[]): Promise<{ code: number | null; stdo
 it('prints one trace per order, each a tree from the publish to the last handler', async () => {
   const { code, stdout } = await runSample(['--trace']);
   expect(code).toBe(0);
-  const traces = stdout.slice(stdout.indexOf('\nTraces (18 spans):')).split(/\ntrace [0-9a-f]{32}\n/);
+  const traces = stdout
+    .slice(stdout.indexOf('\nTraces (18 spans):'))
+    .split(/\ntrace [0-9a-f]{32}\n/);
   expect(traces).toHaveLength(4);
   // Depth and text of each line; the three handlers of new_order start in any order.
   const shape = (tree: string): string[] =>

@@ -147,7 +147,9 @@ describe('tracing on the local bus', () => {
     const publisher = new LocalPublisher({ eventbus: new AsyncLocalEventBus() });
     await publisher.connect();
     const sent = await publisher.publish('alone', 1);
-    expect(sent.headers.traceparent).toContain(tracing.spans('publish alone')[0].spanContext().spanId);
+    expect(sent.headers.traceparent).toContain(
+      tracing.spans('publish alone')[0].spanContext().spanId,
+    );
     await publisher.disconnect();
     await expect(publisher.publish('alone', 2)).rejects.toThrow(NotConnectedError);
     const [ok, refused] = tracing.spans('publish alone');

@@ -33,9 +33,7 @@ async function published(fixture: (typeof exact)[number]): Promise<Event> {
     identifier: decoded.identifier,
     timestamp: decoded.timestamp,
   });
-  return instrumentedPublish('mqtt', 'client', 'orders/1', event, (sent) =>
-    Promise.resolve(sent),
-  );
+  return instrumentedPublish('mqtt', 'client', 'orders/1', event, (sent) => Promise.resolve(sent));
 }
 
 describe('trace context in the JSON envelope', () => {
@@ -51,14 +49,19 @@ describe('trace context in the JSON envelope', () => {
       const timestamp = (fixture.expected.timestamp as { value: string }).value;
       const python = fixtureBytes(fixture)
         .toString('latin1')
-        .replace(`"value": "${timestamp}"}}`, `"value": "${pythonUtcText(instantOf(timestamp))}"}}`);
+        .replace(
+          `"value": "${timestamp}"}}`,
+          `"value": "${pythonUtcText(instantOf(timestamp))}"}}`,
+        );
       expect(json(await published(fixture))).toBe(python);
 
       tracing = installTracing({ propagator: false });
       const traced = await published(fixture);
       const [span] = tracing.spans('publish orders/1');
       const traceparent = `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`;
-      expect(json(traced)).toBe(`${python.slice(0, -1)}, "headers": {"traceparent": "${traceparent}"}}`);
+      expect(json(traced)).toBe(
+        `${python.slice(0, -1)}, "headers": {"traceparent": "${traceparent}"}}`,
+      );
       const again = registryPassthroughEventJsonDeserializer(Buffer.from(json(traced), 'latin1'));
       expect(again.toEvent().headers).toEqual({ traceparent });
     },
