@@ -12,6 +12,7 @@ import { forEachTopic } from './for-each-topic';
 import type { BuslineMessage } from './message';
 import {
   createEvent,
+  toMessage,
   type MultiPublishOptions,
   type Publishable,
   type PublishOptions,
@@ -21,9 +22,9 @@ import { checkedTimeout } from './option-checks';
 import { validatePublishTopic } from './topics/topic.validation';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
 import { observeClient } from './telemetry/client-telemetry';
-import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
+import { LOCAL_MESSAGING_SYSTEM, messageTypeOf } from './telemetry/messaging-attributes';
 import { otelRegistered } from './telemetry/otel-api';
-import { instrumentedPublish } from './telemetry/publish-telemetry';
+import { instrumentedPublish, instrumentedRequest } from './telemetry/publish-telemetry';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
 import { Requester } from './request/requester';
@@ -286,7 +287,17 @@ export class PubSubClient {
     const { timeout: _timeout, via: _via, ...rest } = options ?? {};
     const publishOptions: PublishOptions =
       this.publishTimeout === undefined ? rest : { ...rest, timeout: this.publishTimeout };
-    return this.requester.request(topic, message, publishers, timeout, publishOptions);
+    if (!otelRegistered()) {
+      return this.requester.request(topic, message, publishers, timeout, publishOptions);
+    }
+    return instrumentedRequest(
+      systemOf(publishers),
+      this.identifier,
+      topic,
+      messageTypeOf(toMessage(message)),
+      publishOptions,
+      (traced) => this.requester.request(topic, message, publishers, timeout, traced),
+    );
   }
 
   /** The topic this client's replies come back on (see {@link PubSubClientOptions.replyTopic}). */

@@ -1,5 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { Event } from '../event';
+import { randomUUID } from 'node:crypto';
+import type { Attributes, Span } from '@opentelemetry/api';
+import type { Event, EventHeaders } from '../event';
 import {
   BUSLINE_MESSAGE_TYPE,
   ERROR_TYPE,
@@ -83,6 +84,51 @@ function tracedPublish(
   } catch (error) {
     sent = Promise.reject(error);
   }
+  return settled(otel, span, sent);
+}
+
+/**
+ * @internal A request (`PubSubClient.request()`), traced when a tracer provider is registered: a
+ * `PRODUCER` span `request <topic>` from the publish until the reply came (or the request failed),
+ * whose context the request carries in its headers, so the responder's handler and its reply join
+ * the trace. `send` gets the publish options with those headers and the event identifier.
+ */
+export function instrumentedRequest<O extends { identifier?: string; headers?: EventHeaders }>(
+  system: string,
+  clientId: string,
+  topic: string,
+  messageType: string,
+  options: O,
+  send: (options: O) => Promise<Event>,
+): Promise<Event> {
+  const otel = tracingApi();
+  if (otel === undefined) return send(options);
+  const identifier = options.identifier ?? randomUUID();
+  const span = otel.trace.getTracer(INSTRUMENTATION_SCOPE).startSpan(`request ${topic}`, {
+    kind: otel.SpanKind.PRODUCER,
+    attributes: {
+      [MESSAGING_SYSTEM]: system,
+      [MESSAGING_DESTINATION_NAME]: topic,
+      [MESSAGING_OPERATION_TYPE]: 'send',
+      [MESSAGING_OPERATION_NAME]: 'request',
+      [MESSAGING_MESSAGE_ID]: identifier,
+      [MESSAGING_CLIENT_ID]: clientId,
+      [BUSLINE_MESSAGE_TYPE]: messageType,
+    },
+  });
+  const context = otel.trace.setSpan(otel.context.active(), span);
+  const headers = { ...options.headers, ...injectTraceContext(otel, context) };
+  let replied: Promise<Event>;
+  try {
+    replied = otel.context.with(context, send, undefined, { ...options, identifier, headers });
+  } catch (error) {
+    replied = Promise.reject(error);
+  }
+  return settled(otel, span, replied);
+}
+
+/** End `span` when `sent` settles, failed if it rejects. */
+function settled<T>(otel: Otel, span: Span, sent: Promise<T>): Promise<T> {
   return sent.then(
     (result) => {
       span.end();

@@ -116,6 +116,30 @@ describe('tracing on the local bus', () => {
     }
   });
 
+  it('traces a request, the responder handling it, and the reply, in one trace', async () => {
+    tracing = installTracing();
+    await client.subscribe('prices/+', () => 'cheap');
+    const reply = await client.request('prices/apple', 'apple', { timeout: 5_000 });
+    expect(reply.payload).toEqual(expect.objectContaining({ value: 'cheap' }));
+    await waitFor(() => tracing!.spans(`process ${client.replyTopic}`).length === 1);
+
+    const [request] = tracing.spans('request prices/apple');
+    const [handling] = tracing.spans('process prices/+');
+    const [answer] = tracing.spans(`publish ${client.replyTopic}`);
+    const [taken] = tracing.spans(`process ${client.replyTopic}`);
+    expect(request.kind).toBe(SpanKind.PRODUCER);
+    expect(request.attributes).toMatchObject({
+      'messaging.operation.name': 'request',
+      'busline.message.type': 'StringMessage',
+    });
+    expect(handling.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    expect(answer.parentSpanContext?.spanId).toBe(handling.spanContext().spanId);
+    expect(taken.parentSpanContext?.spanId).toBe(answer.spanContext().spanId);
+    for (const span of [handling, answer, taken]) {
+      expect(span.spanContext().traceId).toBe(request.spanContext().traceId);
+    }
+  });
+
   it('carries the baggage the application set when it registered a baggage propagator', async () => {
     tracing = installTracing();
     const received: Event[] = [];
