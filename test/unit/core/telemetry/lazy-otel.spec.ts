@@ -65,4 +65,39 @@ describe('@opentelemetry/api is loaded lazily', () => {
       })();`);
     expect(loaded).toEqual(['@opentelemetry/api', 'traced']);
   });
+
+  it('a copy loaded before the registration and a copy loaded after both see it, and its removal', () => {
+    const seen = run(`${PROBE}
+      const api = require('@opentelemetry/api');
+      const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
+      const early = require('./lib/core/telemetry/otel-api.ts');
+      api.trace.setGlobalTracerProvider(new BasicTracerProvider());
+      // A second copy of the module (another installed busline) loaded after the first.
+      for (const file of Object.keys(require.cache)) {
+        if (file.includes('telemetry')) delete require.cache[file];
+      }
+      const late = require('./lib/core/telemetry/otel-api.ts');
+      const before = [early.tracingApi() !== undefined, late.tracingApi() !== undefined];
+      api.trace.disable();
+      const after = [early.tracingApi() !== undefined, late.tracingApi() !== undefined];
+      api.metrics.setGlobalMeterProvider({ getMeter: () => api.metrics.getMeter('x') });
+      const metered = [early.metricsApi() !== undefined, late.metricsApi() !== undefined];
+      console.log(JSON.stringify([...before, ...after, ...metered]));`);
+    expect(seen).toEqual([true, true, false, false, true, true]);
+  });
+
+  it('sees a provider the application registered before requiring busline', () => {
+    const seen = run(`${PROBE}
+      const api = require('@opentelemetry/api');
+      const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
+      api.trace.setGlobalTracerProvider(new BasicTracerProvider());
+      const busline = require('./lib/index.ts');
+      (async () => {
+        const publisher = new busline.LocalPublisher({ eventbus: new busline.AsyncLocalEventBus() });
+        await publisher.connect();
+        const event = await publisher.publish('t', 'x');
+        console.log(JSON.stringify([event.headers.traceparent ? 'traced' : 'untraced']));
+      })();`);
+    expect(seen).toEqual(['traced']);
+  });
 });
