@@ -12,6 +12,9 @@ import { Int64Message } from './messages/int64.message';
 import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
 import type { PublishEnvelope } from './envelopes/envelope';
+import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
+import { otelRegistered } from './telemetry/otel-api';
+import { instrumentedPublish } from './telemetry/publish-telemetry';
 
 /**
  * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in
@@ -152,7 +155,18 @@ export abstract class Publisher<
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.publishEvent(topic, event, options);
+    if (!otelRegistered()) return this.publishEvent(topic, event, options);
+    return instrumentedPublish(this.messagingSystem, this.identifier, topic, event, (traced) =>
+      this.publishEvent(topic, traced, options),
+    );
+  }
+
+  /**
+   * @internal The `messaging.system` of this transport in OpenTelemetry spans and metrics:
+   * `busline` unless the transport names one (MQTT's is `mqtt`).
+   */
+  get messagingSystem(): string {
+    return LOCAL_MESSAGING_SYSTEM;
   }
 
   /**

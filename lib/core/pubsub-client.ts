@@ -12,6 +12,7 @@ import { forEachTopic } from './for-each-topic';
 import type { BuslineMessage } from './message';
 import {
   createEvent,
+  toMessage,
   type MultiPublishOptions,
   type Publishable,
   type PublishOptions,
@@ -20,6 +21,10 @@ import {
 import { checkedTimeout } from './option-checks';
 import { validatePublishTopic } from './topics/topic.validation';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
+import { observeClient } from './telemetry/client-telemetry';
+import { LOCAL_MESSAGING_SYSTEM, messageTypeOf } from './telemetry/messaging-attributes';
+import { otelRegistered } from './telemetry/otel-api';
+import { instrumentedPublish, instrumentedRequest } from './telemetry/publish-telemetry';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
 import { Requester } from './request/requester';
@@ -109,6 +114,8 @@ export class PubSubClient {
   /** @internal Sends the replies of the handlers subscribed through this client. */
   readonly replier: Replier;
   private readonly requester: Requester;
+  /** Stops the metrics observed while connected (with a meter provider registered). */
+  private stopObserving: (() => void) | undefined;
 
   constructor(
     readonly publishers: readonly Publisher[] = [],
@@ -176,6 +183,7 @@ export class PubSubClient {
 
   /** Connect every publisher and subscriber. */
   async connect(): Promise<void> {
+    this.observeMetrics(true);
     await Promise.all([...this.publishers, ...this.subscribers].map((c) => c.connect()));
   }
 
@@ -187,6 +195,20 @@ export class PubSubClient {
     await Promise.all(this.subscribers.map((s) => s.disconnect()));
     this.cancelRequests();
     await Promise.all(this.publishers.map((p) => p.disconnect()));
+    this.observeMetrics(false);
+  }
+
+  /**
+   * @internal Start (on connect) or stop (on disconnect) the client's observed metrics: backlog
+   * and offline-queue gauges, connection changes. Nothing happens without a meter provider.
+   */
+  protected observeMetrics(on: boolean): void {
+    if (on) {
+      this.stopObserving ??= observeClient(this.identifier, this.publishers, this.subscribers);
+    } else {
+      this.stopObserving?.();
+      this.stopObserving = undefined;
+    }
   }
 
   /** @internal The subscribers are gone: no reply can come, so no request waits for one. */
@@ -215,19 +237,39 @@ export class PubSubClient {
    * Publish one event through every publisher (or those `options.via` picks): the same identifier
    * and timestamp on every transport, with this client's identifier as publisher.
    */
-  async publish(
+  publish(topic: string, message?: Publishable, options?: ClientPublishOptions): Promise<Event> {
+    try {
+      return this.publishOnce(topic, message, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private publishOnce(
     topic: string,
-    message?: Publishable,
-    options?: ClientPublishOptions,
+    message: Publishable,
+    options: ClientPublishOptions | undefined,
   ): Promise<Event> {
     const publishers = pick(this.publishers, options?.via, 'publisher', `publish on '${topic}'`);
     const event = createEvent(this.identifier, message, options);
     if (this.publishTimeout !== undefined && options?.timeout === undefined) {
       options = { ...options, timeout: this.publishTimeout };
     }
-    if (publishers.length === 1) return publishers[0].publishEvent(topic, event, options);
-    await Promise.all(publishers.map((p) => p.publishEvent(topic, event, options)));
-    return event;
+    if (!otelRegistered()) return this.publishThrough(publishers, topic, event, options);
+    return instrumentedPublish(systemOf(publishers), this.identifier, topic, event, (traced) =>
+      this.publishThrough(publishers, topic, traced, options),
+    );
+  }
+
+  private publishThrough(
+    publishers: readonly Publisher[],
+    topic: string,
+    event: Event,
+    options: ClientPublishOptions | undefined,
+  ): Promise<Event> {
+    return publishers.length === 1
+      ? publishers[0].publishEvent(topic, event, options)
+      : Promise.all(publishers.map((p) => p.publishEvent(topic, event, options))).then(() => event);
   }
 
   /**
@@ -245,7 +287,17 @@ export class PubSubClient {
     const { timeout: _timeout, via: _via, ...rest } = options ?? {};
     const publishOptions: PublishOptions =
       this.publishTimeout === undefined ? rest : { ...rest, timeout: this.publishTimeout };
-    return this.requester.request(topic, message, publishers, timeout, publishOptions);
+    if (!otelRegistered()) {
+      return this.requester.request(topic, message, publishers, timeout, publishOptions);
+    }
+    return instrumentedRequest(
+      systemOf(publishers),
+      this.identifier,
+      topic,
+      messageTypeOf(toMessage(message)),
+      publishOptions,
+      (traced) => this.requester.request(topic, message, publishers, timeout, traced),
+    );
   }
 
   /** The topic this client's replies come back on (see {@link PubSubClientOptions.replyTopic}). */
@@ -385,4 +437,10 @@ export class PubSubClientBuilder {
       identifier: this.identifier,
     });
   }
+}
+
+/** The `messaging.system` of a publish through `publishers`: theirs when they agree. */
+function systemOf(publishers: readonly Publisher[]): string {
+  const system = publishers[0].messagingSystem;
+  return publishers.every((p) => p.messagingSystem === system) ? system : LOCAL_MESSAGING_SYSTEM;
 }

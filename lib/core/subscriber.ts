@@ -18,6 +18,8 @@ import type {
 } from './subscriber.options';
 import { SubscriptionIndex, type ReadonlySubscriptionIndex } from './subscription-index';
 import { validateTopicFilter } from './topics/topic.validation';
+import { InstrumentedEventHandler } from './telemetry/instrumented-event-handler';
+import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
 
 /**
  * Receives events from topics and hands them to handlers and iterators. A transport extends it
@@ -84,6 +86,14 @@ export abstract class Subscriber<
       handler === undefined ? undefined : toHandler(handler, 'defaultHandler');
   }
 
+  /**
+   * @internal The `messaging.system` of this transport in OpenTelemetry spans and metrics:
+   * `busline` unless the transport names one (MQTT's is `mqtt`).
+   */
+  get messagingSystem(): string {
+    return LOCAL_MESSAGING_SYSTEM;
+  }
+
   /** The topic filters this subscriber has. */
   get topics(): string[] {
     return this.subscriptions.filters();
@@ -115,13 +125,22 @@ export abstract class Subscriber<
     }
     const concurrency = checkedCount('options.concurrency', options?.concurrency, 1);
     await this.onSubscribing(topic, wrapped, options);
+    // Traced and measured when the application registers an OpenTelemetry provider.
+    const instrumented =
+      wrapped === undefined
+        ? undefined
+        : InstrumentedEventHandler.wrap(wrapped, {
+            system: this.messagingSystem,
+            clientId: this.identifier,
+            filter: topic,
+          });
     let subscription = this.subscriptions.get(topic);
     const created = subscription === undefined;
     if (subscription === undefined) {
-      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this.owner);
+      subscription = new Subscription<O>(topic, instrumented, options, concurrency, this.owner);
       this.subscriptions.add(subscription);
     } else {
-      subscription.handler = wrapped;
+      subscription.handler = instrumented;
       subscription.options = options;
       subscription.concurrency = concurrency;
     }

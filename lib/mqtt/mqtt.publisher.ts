@@ -97,6 +97,11 @@ interface Outgoing {
  * ```
  */
 export class MqttPublisher extends Publisher<MqttPublishOptions> {
+  /** @internal `messaging.system` in OpenTelemetry spans and metrics. */
+  override get messagingSystem(): string {
+    return 'mqtt';
+  }
+
   /** Event to bytes. */
   readonly serializer: MqttEventSerializer;
   /** See {@link MqttPublisherOptions.maxOfflineQueue}. */

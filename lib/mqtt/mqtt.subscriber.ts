@@ -77,6 +77,11 @@ const ACK_LATER = new Error('Busline acknowledges this message once it is handle
  * - After a reconnection to a broker that kept no session, it makes its subscriptions again.
  */
 export class MqttSubscriber extends Subscriber<MqttSubscribeOptions> {
+  /** @internal `messaging.system` in OpenTelemetry spans and metrics. */
+  override get messagingSystem(): string {
+    return 'mqtt';
+  }
+
   /** Bytes to event. */
   readonly deserializer: MqttEventDeserializer;
   /** See {@link MqttSubscriberOptions.maxPayloadSize}. */

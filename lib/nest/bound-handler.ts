@@ -4,6 +4,9 @@ import { HandlerError } from '../core/errors/handler.error';
 import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { HandlerFailure } from '../core/request/handler-failure';
+import { LOCAL_MESSAGING_SYSTEM } from '../core/telemetry/messaging-attributes';
+import { otelRegistered } from '../core/telemetry/otel-api';
+import { ProcessTelemetry, type ProcessScope } from '../core/telemetry/process-telemetry';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
 import { BuslineContext } from './busline-context';
 import type { HandlerParamMetadata } from './decorators/handler-param';
@@ -26,6 +29,15 @@ export interface BoundHandlerConfig {
   readonly validation: ValidatorOptions | false;
   readonly retry: RetryOptions | undefined;
   readonly deadLetter: DeadLetterOptions | undefined;
+  readonly telemetry: BoundHandlerTelemetry;
+}
+
+/** @internal What the OpenTelemetry spans and metrics of the handlers say of their client. */
+export interface BoundHandlerTelemetry {
+  /** The client's identifier (`messaging.client.id`). */
+  readonly clientId: string;
+  /** By transport name, the `messaging.system` of its subscriber. */
+  readonly systems: ReadonlyMap<string, string>;
 }
 
 /** @internal Services shared by every handler of an application. */
@@ -74,16 +86,40 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
   handle(topic: string, event: Event): Promise<unknown> {
     // Read now: the transport is only known while the delivery hands the event over.
     const transport = deliveringTransport() ?? 'unknown';
-    return this.process(topic, event, transport);
+    if (!otelRegistered()) return this.process(topic, event, transport, undefined);
+    const telemetry = ProcessTelemetry.start(this.scopeOf(transport), topic, event);
+    if (telemetry === undefined) return this.process(topic, event, transport, undefined);
+    return telemetry.run(() => this.process(topic, event, transport, telemetry));
   }
 
-  private async process(topic: string, event: Event, transport: string): Promise<unknown> {
+  /** What this method's spans and metrics say of it when `transport` delivers. */
+  private scopeOf(transport: string): ProcessScope {
+    const { clientId, systems } = this.config.telemetry;
+    return {
+      system: systems.get(transport) ?? LOCAL_MESSAGING_SYSTEM,
+      clientId,
+      filter: this.filter,
+      handler: this.binding,
+    };
+  }
+
+  private async process(
+    topic: string,
+    event: Event,
+    transport: string,
+    telemetry: ProcessTelemetry | undefined,
+  ): Promise<unknown> {
     const invalid = this.checkClass(topic, event) ?? (await this.validate(topic, event));
     const outcome: HandlerOutcome =
       invalid === undefined
-        ? await this.run(topic, event, transport)
+        ? await this.run(topic, event, transport, telemetry)
         : { ok: false, error: invalid, attempts: 0 };
-    return this.settle(topic, event, outcome);
+    try {
+      return await this.settle(topic, event, outcome);
+    } finally {
+      // After settle(): a dead letter's publish is part of the failed handling's span.
+      telemetry?.end(outcome.ok ? undefined : outcome.error, outcome.attempts);
+    }
   }
 
   /**
@@ -99,7 +135,12 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
   }
 
   /** Call the method, and again while it fails and the retry policy allows. */
-  private async run(topic: string, event: Event, transport: string): Promise<HandlerOutcome> {
+  private async run(
+    topic: string,
+    event: Event,
+    transport: string,
+    telemetry: ProcessTelemetry | undefined,
+  ): Promise<HandlerOutcome> {
     const { call, pattern, retry } = this.config;
     const params = extractTopicParams(pattern, topic);
     for (let attempt = 1; ; attempt++) {
@@ -110,6 +151,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
         if (retry !== undefined && attempt <= retry.retries && !this.services.shutdown.aborted) {
           const wait = backoff(retry, attempt);
           this.services.reporter.retrying(this, topic, event, error, attempt, retry.retries, wait);
+          telemetry?.retrying(attempt, error, wait);
           if (await sleep(wait, this.services.shutdown)) continue;
         }
         const failure = new HandlerError(topic, event.identifier, this.binding, error);

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { BuslineError } from '../core/errors/busline.error';
+import { countDeadLetter } from '../core/telemetry/process-telemetry';
 import type { Event } from '../core/event';
 import type { BuslineClient } from './busline.client';
 import type { BuslineErrorContext } from './interfaces/busline-error-context.interface';
@@ -96,8 +97,8 @@ export class BuslineErrorReporter {
     if (event.payload instanceof DeadLetterMessage) {
       // A dead letter that fails is not dead-lettered again, or it would loop.
       this.logger.warn(
-        `${target.binding} -> ${target.filter}: not dead-lettering event ${event.identifier}, ` +
-          'which is itself a dead letter',
+        `${target.binding} -> ${target.filter}: not dead-lettering event ${event.identifier} ` +
+          `of '${topic}', which is itself a dead letter`,
       );
       return;
     }
@@ -106,10 +107,11 @@ export class BuslineErrorReporter {
         typeof options.topic === 'function' ? options.topic(topic, event) : options.topic;
       const letter = DeadLetterMessage.of(topic, event, target.binding, error, attempts);
       await this.client.publish(deadTopic, letter, { transport: options.transport });
+      countDeadLetter(target.filter, target.binding);
     } catch (publishError) {
       this.logger.error(
-        `${target.binding} -> ${target.filter}: could not dead-letter event ${event.identifier}: ` +
-          describe(publishError),
+        `${target.binding} -> ${target.filter}: could not dead-letter event ${event.identifier} ` +
+          `of '${topic}': ${describe(publishError)}`,
         publishError instanceof Error ? publishError.stack : undefined,
       );
     }

@@ -211,6 +211,7 @@ export class BuslineClient extends PubSubClient {
    * disconnected again and this rejects with a {@link BuslineConnectionError} naming it.
    */
   override async connect(): Promise<void> {
+    this.observeMetrics(true);
     const all = [...this.subscribers, ...this.publishers];
     const results = await Promise.allSettled(all.map((connector) => this.connectOne(connector)));
     const failed = results.findIndex((r) => r.status === 'rejected');
@@ -294,6 +295,7 @@ export class BuslineClient extends PubSubClient {
   override async disconnect(): Promise<void> {
     await this.stopReceiving();
     await Promise.all(this.publishers.map((p) => this.disconnectOne(p, this.shutdownTimeout)));
+    this.observeMetrics(false);
   }
 
   private async disconnectOne(connector: Publisher | Subscriber, limit: number): Promise<void> {

@@ -7,7 +7,12 @@ import type { Subscriber } from '../core/subscriber';
 import type { SubscribeOptions } from '../core/subscriber.options';
 import type { BuslineClient } from './busline.client';
 import type { DiscoveredHandler } from './busline.explorer';
-import { BoundHandler, type BoundHandlerServices } from './bound-handler';
+import { markSelfInstrumented } from '../core/telemetry/instrumented-event-handler';
+import {
+  BoundHandler,
+  type BoundHandlerServices,
+  type BoundHandlerTelemetry,
+} from './bound-handler';
 import { BuslineConfigurationError } from './errors/busline-configuration.error';
 import type { BuslineModuleOptions } from './interfaces/busline-module-options.interface';
 import type { DeadLetterOptions } from './interfaces/dead-letter-options.interface';
@@ -70,6 +75,15 @@ export class HandlerBinder {
       }
       if (handler !== undefined) group.dispatcher.handlers.push(handler);
     };
+    const telemetry: BoundHandlerTelemetry = {
+      clientId: this.client.identifier,
+      systems: new Map(
+        this.client.subscribers.map((s) => [
+          this.client.transportOf(s) ?? s.toString(),
+          s.messagingSystem,
+        ]),
+      ),
+    };
     for (const handler of handlers) {
       for (const { pattern, options } of handler.subscriptions) {
         const where = `${handler.binding}: @Subscribe('${pattern.source}')`;
@@ -86,6 +100,7 @@ export class HandlerBinder {
             validation: validatorOptions(options.validate, this.moduleValidation),
             retry: options.retry === false ? undefined : (options.retry ?? this.options.retry),
             deadLetter: this.deadLetterFor(where, options),
+            telemetry,
           },
           this.services,
         );
@@ -121,7 +136,8 @@ export class HandlerBinder {
     for (const [subscriber, byFilter] of groups) {
       for (const [filter, { dispatcher, options }] of byFilter) {
         try {
-          await subscriber.subscribe(filter, dispatcher, options);
+          // Its bound handlers trace and measure each method's handling themselves.
+          await subscriber.subscribe(filter, markSelfInstrumented(dispatcher), options);
         } catch (error) {
           throw new BuslineConfigurationError(
             `Cannot subscribe ${dispatcher.name} to '${filter}' on ${subscriber}: ${(error as Error).message}`,

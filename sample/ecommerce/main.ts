@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type EmbeddedBroker, startEmbeddedBroker } from 'busline/testing';
 import type { PlacedOrder } from './backend/orders.controller';
 import { SampleLogger } from './common/sample.logger';
+import { formatTraces, startTracing, type SampleTracing } from './common/tracing';
 import { EMAIL_SENDER_GROUP } from './email-sender/confirmation-email.sender';
 import {
   FLOW_CONTEXTS,
@@ -30,6 +31,7 @@ const USAGE = `Usage: npm run sample [-- options]
                       data-processor (which runs the AI model too: they share the local bus)
   --name <text>       instance name put before every line (when several instances run)
   --verbose           also show NestJS's own startup lines
+  --trace             trace with OpenTelemetry and print each order's trace (a tree of spans)
   -h, --help          this text
 
 Environment: BUSLINE_MQTT_URL (a broker of your own instead of the embedded one),
@@ -49,6 +51,7 @@ interface Options {
   service: string | undefined;
   name: string | undefined;
   verbose: boolean;
+  trace: boolean;
 }
 
 async function main(): Promise<number> {
@@ -65,9 +68,23 @@ async function main(): Promise<number> {
     contexts: [...FLOW_CONTEXTS, 'Sample'],
   });
   Logger.overrideLogger(logger);
-  return options.service === undefined
-    ? runAll(options, logger)
-    : runOne(options.service as ServiceName, options, logger);
+  // Registered before anything starts, as an application registers its SDK first.
+  const tracing = options.trace ? startTracing() : undefined;
+  try {
+    return options.service === undefined
+      ? await runAll(options, logger)
+      : await runOne(options.service as ServiceName, options, logger);
+  } finally {
+    if (tracing !== undefined) await printTraces(tracing);
+  }
+}
+
+/** Print the traces of the run, then stop tracing. */
+async function printTraces(tracing: SampleTracing): Promise<void> {
+  await tracing.shutdown();
+  process.stdout.write(
+    `\nTraces (${tracing.spans.length} spans):\n${formatTraces(tracing.spans).join('\n')}\n`,
+  );
 }
 
 /** Everything in this process: broker, services, demo orders, check; then serve or exit. */
@@ -176,6 +193,7 @@ function parseOptions(): Options {
       service: { type: 'string' },
       name: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -207,6 +225,7 @@ function parseOptions(): Options {
     service: values.service,
     name: values.name,
     verbose: values.verbose,
+    trace: values.trace,
   };
 }
 

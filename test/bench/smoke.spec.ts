@@ -66,6 +66,7 @@ it('MQTT: a QoS 2, a 1 MB and a 100-topic cell run, each with the binary envelop
     expect(Object.keys(cells[cell!]).sort()).toEqual([
       'busline',
       'busline-binary',
+      'busline-traced',
       'mqtt.js',
       'nestjs',
     ]);

@@ -1,5 +1,6 @@
 import { StringMessage } from '../../../lib/core/messages/string.message';
 import type { PublishFn } from '../../harness/loop';
+import { registerDroppingTracerProvider } from '../traced-provider';
 import { distinctTopics, type LocalWorkload } from './workload';
 
 /** A contender set up for a workload: how to publish, and how many deliveries arrived. */
@@ -198,6 +199,11 @@ export const LOCAL_CONTENDERS: Record<
 > = {
   busline,
   'busline-idle-iterator': (workload) => busline(workload, { idleIterator: true }),
+  /** Busline with an OpenTelemetry tracer provider registered (spans made, then dropped). */
+  'busline-traced': (workload) => {
+    registerDroppingTracerProvider();
+    return busline(workload);
+  },
   eventemitter,
   eventemitter2,
   emittery,

@@ -3,8 +3,16 @@ import type { Job, Measurement, ScenarioDef } from '../../harness/types';
 import { LOCAL_CONTENDERS } from './contenders';
 import { localWorkload } from './workload';
 
-const ALL = ['eventemitter', 'busline', 'eventemitter2', 'emittery', 'rxjs'] as const;
-const WILDCARD = ['eventemitter', 'busline', 'eventemitter2', 'rxjs'] as const;
+// 'busline-traced': Busline with an OpenTelemetry tracer provider registered (see traced-provider.ts).
+const ALL = [
+  'eventemitter',
+  'busline',
+  'busline-traced',
+  'eventemitter2',
+  'emittery',
+  'rxjs',
+] as const;
+const WILDCARD = ['eventemitter', 'busline', 'busline-traced', 'eventemitter2', 'rxjs'] as const;
 // RxJS tests every filter on every publish: ~14 publishes/s with 100,000 filters in a trial run,
 // a minute per batch of 1,000; it sits those cases out.
 const WILDCARD_LARGE = ['eventemitter', 'busline', 'eventemitter2'] as const;
@@ -74,6 +82,8 @@ export const localScenario: ScenarioDef = {
     },
   ]),
   notes: [
+    "'busline-traced' is Busline with an OpenTelemetry tracer provider registered (the SDK's, every",
+    'span sampled, then dropped by its span processor): its ratio to busline is the cost of tracing.',
     'Every publish reaches its handlers (an async function counting deliveries); the publisher',
     'awaits publish() where it returns a promise and yields to the event loop every 1,000 publishes.',
     "Wildcard filters are 'sensors/<n>/+/temp' (all but one) and 'orders/#'; the topics published",

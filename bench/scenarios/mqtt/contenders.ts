@@ -198,5 +198,11 @@ export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttC
   'mqtt.js': raw,
   busline: (setup) => busline(setup, false),
   'busline-binary': (setup) => busline(setup, true),
+  /** 'busline' with an OpenTelemetry tracer provider registered (spans made, then dropped). */
+  'busline-traced': async (setup) => {
+    const { registerDroppingTracerProvider } = await import('../traced-provider.js');
+    registerDroppingTracerProvider();
+    return busline(setup, false);
+  },
   nestjs,
 };

@@ -19,7 +19,7 @@ export const SIZES = [
  */
 export const MANY_TOPICS = 100;
 
-const CONTENDERS = ['mqtt.js', 'busline', 'busline-binary', 'nestjs'] as const;
+const CONTENDERS = ['mqtt.js', 'busline', 'busline-traced', 'busline-binary', 'nestjs'] as const;
 
 type Broker = (typeof BROKERS)[number];
 type SizeLabel = (typeof SIZES)[number][0];
@@ -139,6 +139,7 @@ export const mqttScenario: ScenarioDef = {
     '(same clock). Payloads are ASCII text of the given size: mqtt.js sends it and reads it back with',
     'toString(), Busline wraps it in a StringMessage, NestJS sends it as the data of its JSON packet.',
     "'busline' uses the default (Python-compatible) JSON envelope: the payload travels in base64;",
+    "'busline-traced': 'busline' with an OpenTelemetry tracer provider registered (spans dropped).",
     "'busline-binary' opts into the binary envelope. Subscribers use the default deserializer.",
     '1 MB: nothing is raised or set. The largest packet is the JSON envelope (~1.4 MB: the payload',
     "in base64), under Busline's default maxPayloadSize (4 MiB, publisher and subscriber); Mosquitto",
