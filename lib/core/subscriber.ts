@@ -73,6 +73,13 @@ export abstract class Subscriber<
         const name = handler.name ?? handler.constructor.name;
         this.reportError(new HandlerError(topic, event.identifier, name, error));
       },
+      // Traced and measured when the application registers an OpenTelemetry provider.
+      instrument: (handler, filter) =>
+        InstrumentedEventHandler.wrap(handler, {
+          system: this.messagingSystem,
+          clientId: this.identifier,
+          filter,
+        }),
     };
   }
 
@@ -125,22 +132,13 @@ export abstract class Subscriber<
     }
     const concurrency = checkedCount('options.concurrency', options?.concurrency, 1);
     await this.onSubscribing(topic, wrapped, options);
-    // Traced and measured when the application registers an OpenTelemetry provider.
-    const instrumented =
-      wrapped === undefined
-        ? undefined
-        : InstrumentedEventHandler.wrap(wrapped, {
-            system: this.messagingSystem,
-            clientId: this.identifier,
-            filter: topic,
-          });
     let subscription = this.subscriptions.get(topic);
     const created = subscription === undefined;
     if (subscription === undefined) {
-      subscription = new Subscription<O>(topic, instrumented, options, concurrency, this.owner);
+      subscription = new Subscription<O>(topic, wrapped, options, concurrency, this.owner);
       this.subscriptions.add(subscription);
     } else {
-      subscription.handler = instrumented;
+      subscription.handler = wrapped;
       subscription.options = options;
       subscription.concurrency = concurrency;
     }

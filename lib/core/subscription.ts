@@ -1,6 +1,7 @@
 import type { Event } from './event';
 import type { BuslineEventHandler } from './handlers/event-handler';
 import type { InFlight } from './in-flight';
+import { otelRegistered } from './telemetry/otel-api';
 
 /** What a {@link Subscription} needs from its subscriber. */
 export interface SubscriptionOwner {
@@ -11,6 +12,8 @@ export interface SubscriptionOwner {
   readonly inFlight: InFlight;
   /** Reports a handler that threw or rejected. */
   handlerFailed(error: unknown, topic: string, event: Event, handler: BuslineEventHandler): void;
+  /** The subscription's own handler, traced and measured (while an OpenTelemetry provider is registered). */
+  instrument(handler: BuslineEventHandler, filter: string): BuslineEventHandler;
 }
 
 /** Called once the handler of one delivered event has settled (returned, resolved or failed). */
@@ -46,6 +49,9 @@ export class Subscription<O = unknown> {
   private currentEvent: Event | undefined;
   private currentHandler: BuslineEventHandler | undefined;
   private currentHandled: HandledCallback | undefined;
+  /** The own handler's instrumented form, made on the first event traced. */
+  private tracedFor: BuslineEventHandler | undefined;
+  private traced: BuslineEventHandler | undefined;
 
   constructor(
     readonly topic: string,
@@ -54,6 +60,14 @@ export class Subscription<O = unknown> {
     public concurrency: number,
     private readonly owner: SubscriptionOwner,
   ) {}
+
+  private instrumented(handler: BuslineEventHandler): BuslineEventHandler {
+    if (this.tracedFor !== handler) {
+      this.tracedFor = handler;
+      this.traced = this.owner.instrument(handler, this.topic);
+    }
+    return this.traced!;
+  }
 
   /** How many events wait for the handler (taken, not started yet). */
   get pending(): number {
@@ -82,11 +96,13 @@ export class Subscription<O = unknown> {
   }
 
   private start(topic: string, event: Event, handled: HandledCallback | undefined): void {
-    const handler = this.effectiveHandler;
+    let handler = this.effectiveHandler;
     if (handler === undefined) {
       handled?.();
       return;
     }
+    // Without a registered OpenTelemetry provider, the handler is called as it is: no wrapper.
+    if (otelRegistered() && handler === this.handler) handler = this.instrumented(handler);
     this.running++;
     this.owner.inFlight.started();
     let result: unknown;

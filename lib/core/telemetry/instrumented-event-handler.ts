@@ -6,6 +6,11 @@ import { ProcessTelemetry, type ProcessScope } from './process-telemetry';
 /** Marks a handler that records its own telemetry (the NestJS layer's). */
 const SELF_INSTRUMENTED = Symbol('busline.selfInstrumented');
 
+/** @internal Whether `handler` records its own spans and metrics. */
+export function isSelfInstrumented(handler: object): boolean {
+  return SELF_INSTRUMENTED in handler;
+}
+
 /** @internal Mark `handler` as one that records its own spans and metrics. */
 export function markSelfInstrumented<H extends object>(handler: H): H {
   (handler as { [SELF_INSTRUMENTED]?: true })[SELF_INSTRUMENTED] = true;

@@ -1,6 +1,10 @@
 import type { Event } from '../../core/event';
 import { DeduplicatingEventHandler } from '../../core/handlers/deduplicating-event-handler';
 import type { BuslineEventHandler } from '../../core/handlers/event-handler';
+import {
+  isSelfInstrumented,
+  markSelfInstrumented,
+} from '../../core/telemetry/instrumented-event-handler';
 import { BoundHandler } from '../bound-handler';
 import type { FailureTarget } from '../busline-error.reporter';
 import { TopicDispatcher } from '../topic-dispatcher';
@@ -37,6 +41,8 @@ export class CountingSubscriptionHandler implements BuslineEventHandler {
     readonly counter: FlowCounter,
   ) {
     this.name = inner.name ?? 'handler';
+    // Counting changes nothing about who traces: a self-instrumented handler stays one.
+    if (isSelfInstrumented(inner)) markSelfInstrumented(this);
   }
   handle(topic: string, event: Event): unknown {
     return countedHandle(this.counter, this.inner, topic, event);
