@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { Event } from '../../../../lib/core/event';
 import { CORRELATION_ID_HEADER, REPLY_TO_HEADER } from '../../../../lib/core/event-headers';
 import { createEvent } from '../../../../lib/core/publisher';
@@ -12,6 +11,7 @@ import {
   registryPassthroughEventBinarySerializer,
 } from '../../../../lib/core/wire/registry-passthrough-event.binary';
 import { fixtureBytes, instantOf, manifest, pythonUtcText } from '../../../support/python-fixtures';
+import { itWithPython, pythonDecodedMembers } from '../../../support/python-decoder';
 
 /*
  * Request/reply on the wire: an event that asks for no reply is byte for byte what Python
@@ -75,48 +75,15 @@ describe.each(exact.map((c) => [c.name, c] as const))('fixture %s', (_name, fixt
   });
 });
 
-/*
- * py-busline's decoder, as its source reads (busline/event/event.py):
- * json.loads(text, object_hook=_custom_decoder), then RegistryPassthroughEvent.from_dict, which
- * takes the six members by name. Run by the Python interpreter on the machine.
- */
-const PY_DECODER = `
-import base64, json, sys
-from datetime import datetime
-def hook(obj):
-    if "__type__" in obj:
-        if obj["__type__"] == "datetime":
-            return datetime.fromisoformat(obj["value"])
-        if obj["__type__"] == "bytes":
-            return base64.b64decode(obj["value"])
-    return obj
-out = []
-for line in sys.stdin.read().splitlines():
-    data = json.loads(line.encode("latin1").decode("utf-8"), object_hook=hook)
-    six = [data["identifier"], data["publisher_identifier"], data["serialized_payload"],
-           data["payload_format_type"], data["message_type"], data["timestamp"]]
-    out.append(repr(six))
-print("\\n".join(out))
-`;
-
-const python = spawnSync('python3', ['--version']).status === 0;
-
-(python ? it : it.skip)(
-  `Python's decoder reads a request as the same event as a plain one${
-    python ? '' : ' [skipped: python3 is not installed]'
-  }`,
-  () => {
-    const lines = exact.flatMap((fixture) => {
-      const event = registryPassthroughEventJsonDeserializer(fixtureBytes(fixture)).toEvent();
-      return [json(event), json(event.withHeaders(REQUEST))];
-    });
-    const run = spawnSync('python3', ['-c', PY_DECODER], { input: lines.join('\n') });
-    expect(run.stderr.toString()).toBe('');
-    const decoded = run.stdout.toString().trim().split('\n');
-    expect(decoded).toHaveLength(lines.length);
-    for (let i = 0; i < decoded.length; i += 2) expect(decoded[i + 1]).toBe(decoded[i]);
-  },
-);
+itWithPython("Python's decoder reads a request as the same event as a plain one", () => {
+  const lines = exact.flatMap((fixture) => {
+    const event = registryPassthroughEventJsonDeserializer(fixtureBytes(fixture)).toEvent();
+    return [json(event), json(event.withHeaders(REQUEST))];
+  });
+  const decoded = pythonDecodedMembers(lines);
+  expect(decoded).toHaveLength(lines.length);
+  for (let i = 0; i < decoded.length; i += 2) expect(decoded[i + 1]).toBe(decoded[i]);
+});
 
 it('refuses a "headers" member that is not an object of strings', () => {
   const plain = json(new Event({ publisherIdentifier: 'p', identifier: 'i' }));

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { Event } from '../../../../lib/core/event';
 import { createEvent } from '../../../../lib/core/publisher';
 import { instrumentedPublish } from '../../../../lib/core/telemetry/publish-telemetry';
@@ -9,6 +8,7 @@ import {
 } from '../../../../lib/core/wire/registry-passthrough-event.json';
 import { installTracing, type InstalledTracing } from '../../../support/otel/otel-sdk';
 import { fixtureBytes, instantOf, manifest, pythonUtcText } from '../../../support/python-fixtures';
+import { itWithPython, pythonDecodedMembers } from '../../../support/python-decoder';
 
 /*
  * Trace context on the wire of MQTT 3.1.1: a traced event carries `traceparent` in the envelope's
@@ -68,32 +68,8 @@ describe('trace context in the JSON envelope', () => {
   );
 });
 
-/* py-busline's decoder as its source reads (busline/event/event.py), run by python3. */
-const PY_DECODER = `
-import base64, json, sys
-from datetime import datetime
-def hook(obj):
-    if "__type__" in obj:
-        if obj["__type__"] == "datetime":
-            return datetime.fromisoformat(obj["value"])
-        if obj["__type__"] == "bytes":
-            return base64.b64decode(obj["value"])
-    return obj
-out = []
-for line in sys.stdin.read().splitlines():
-    data = json.loads(line.encode("latin1").decode("utf-8"), object_hook=hook)
-    six = [data["identifier"], data["publisher_identifier"], data["serialized_payload"],
-           data["payload_format_type"], data["message_type"], data["timestamp"]]
-    out.append(repr(six))
-print("\\n".join(out))
-`;
-
-const python = spawnSync('python3', ['--version']).status === 0;
-
-(python ? it : it.skip)(
-  `Python's decoder reads a traced event as the same event as an untraced one${
-    python ? '' : ' [skipped: python3 is not installed]'
-  }`,
+itWithPython(
+  "Python's decoder reads a traced event as the same event as an untraced one",
   async () => {
     const untraced = await Promise.all(exact.map(published));
     const tracing = installTracing({ propagator: false });
@@ -101,9 +77,7 @@ const python = spawnSync('python3', ['--version']).status === 0;
       const traced = await Promise.all(exact.map(published));
       expect(traced.every((event) => event.headers.traceparent !== undefined)).toBe(true);
       const lines = untraced.flatMap((event, i) => [json(event), json(traced[i])]);
-      const run = spawnSync('python3', ['-c', PY_DECODER], { input: lines.join('\n') });
-      expect(run.stderr.toString()).toBe('');
-      const decoded = run.stdout.toString().trim().split('\n');
+      const decoded = pythonDecodedMembers(lines);
       expect(decoded).toHaveLength(lines.length);
       for (let i = 0; i < decoded.length; i += 2) expect(decoded[i + 1]).toBe(decoded[i]);
     } finally {
