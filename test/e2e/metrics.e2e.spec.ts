@@ -5,13 +5,18 @@
  * gauges, by topic filter (never the concrete topic), transport and message type.
  */
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { PubSubClient } from '../../lib/core/pubsub-client';
 import { AsyncLocalEventBus } from '../../lib/local/async-local-event-bus';
 import { BuslineModule } from '../../lib/nest/busline.module';
 import { installMetrics, sumOf, type InstalledMetrics } from '../support/otel/otel-sdk';
 import { waitFor } from '../support/wait-for';
-import { Mailer, SHOP, StorefrontModule, WarehouseModule } from './apps/traced-shop.apps';
+import {
+  Mailer,
+  placeOrder,
+  SHOP,
+  StorefrontModule,
+  WarehouseModule,
+} from './apps/traced-shop.apps';
 import { closeApps, startApp } from './support/harness';
 
 jest.setTimeout(30_000);
@@ -35,16 +40,6 @@ describe('metrics of two NestJS apps on the local bus', () => {
     await installed.uninstall();
   });
 
-  async function placeOrder(id: string): Promise<void> {
-    const { port } = storefront.getHttpServer().address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id }),
-    });
-    expect(response.status).toBe(201);
-  }
-
   /** Collect until `done` says the run is recorded (the counters are updated as handlers settle). */
   async function collectWhen(
     done: (metrics: Awaited<ReturnType<InstalledMetrics['collect']>>) => boolean,
@@ -62,7 +57,7 @@ describe('metrics of two NestJS apps on the local bus', () => {
     await storefront.get(PubSubClient).subscribe(SHOP.dead, (_topic, event) => {
       letters.push(event.identifier);
     });
-    for (const id of ['o-1', 'flaky-1', 'bad-1']) await placeOrder(id);
+    for (const id of ['o-1', 'flaky-1', 'bad-1']) await placeOrder(storefront, id);
     await waitFor(() => storefront.get(Mailer).mailed.length === 3 && letters.length === 1);
     const metrics = await collectWhen((m) => sumOf(m.get('messaging.process.duration')) === 10);
 

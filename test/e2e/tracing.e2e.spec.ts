@@ -10,7 +10,6 @@ import type { INestApplication } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { connectAsync, type IClientOptions, type MqttClient, type Packet } from 'mqtt';
-import type { AddressInfo } from 'node:net';
 import { AsyncLocalEventBus } from '../../lib/local/async-local-event-bus';
 import { BuslineModule } from '../../lib/nest/busline.module';
 import type { BuslineModuleOptions } from '../../lib/nest/interfaces/busline-module-options.interface';
@@ -23,7 +22,13 @@ import {
 } from '../support/mqtt/test-broker';
 import { installTracing, type InstalledTracing } from '../support/otel/otel-sdk';
 import { waitFor } from '../support/wait-for';
-import { Mailer, SHOP, StorefrontModule, WarehouseModule } from './apps/traced-shop.apps';
+import {
+  Mailer,
+  placeOrder,
+  SHOP,
+  StorefrontModule,
+  WarehouseModule,
+} from './apps/traced-shop.apps';
 import { closeApps, startApp } from './support/harness';
 
 jest.setTimeout(30_000);
@@ -97,17 +102,6 @@ describe.each(transports)('tracing between two NestJS apps over $name', (transpo
     await tracing.uninstall();
   });
 
-  async function placeOrder(id: string): Promise<string> {
-    const { port } = storefront.getHttpServer().address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { traceId: string }).traceId;
-  }
-
   function span(name: string, handler?: string): ReadableSpan {
     const found = tracing
       .spans(name)
@@ -120,7 +114,7 @@ describe.each(transports)('tracing between two NestJS apps over $name', (transpo
     tracing.spans().some((s) => s.attributes['busline.handler'] === handler);
 
   it('puts the request, both publishes and the three handler calls in one trace', async () => {
-    const traceId = await placeOrder('o-1');
+    const traceId = await placeOrder(storefront, 'o-1');
     const mailer = storefront.get(Mailer);
     await waitFor(() => mailer.mailed.includes('o-1') && handled('Mailer.onShipped'));
     await waitFor(() => handled('Warehouse.onAudit'));
@@ -163,8 +157,8 @@ describe.each(transports)('tracing between two NestJS apps over $name', (transpo
   });
 
   it('shows each retry as an event of the handling span, and the dead letter as its child', async () => {
-    await placeOrder('flaky-1');
-    await placeOrder('bad-1');
+    await placeOrder(storefront, 'flaky-1');
+    await placeOrder(storefront, 'bad-1');
     await waitFor(() => tracing.spans(`publish ${SHOP.dead}`).length === 1);
     await waitFor(() => tracing.spans(`process ${SHOP.placed}`).length === 4);
     const audits = tracing
@@ -198,7 +192,7 @@ describe.each(transports)('tracing between two NestJS apps over $name', (transpo
         if (packet.cmd === 'publish') packets.push(packet);
       });
       await raw.subscribeAsync(SHOP.placed, { qos: 1 });
-      const traceId = await placeOrder('o-wire');
+      const traceId = await placeOrder(storefront, 'o-wire');
       await waitFor(() => packets.length === 1);
       const packet = packets[0] as Packet & {
         payload: Buffer;

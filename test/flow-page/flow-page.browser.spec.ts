@@ -24,6 +24,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
   console.warn(`flow page browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 }
 const describeWithChromium = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
+const SKIPPED = HAVE_CHROMIUM || IN_CI ? '' : ` [skipped: ${CHROMIUM} is missing]`;
 
 /** The events count a table row shows, by its data attribute. */
 async function rowEvents(page: Page, attribute: string, name: string): Promise<number> {
@@ -34,7 +35,7 @@ async function rowEvents(page: Page, attribute: string, name: string): Promise<n
   return Number(value);
 }
 
-describeWithChromium('flow page of the e-commerce sample, in headless Chromium', () => {
+describeWithChromium(`flow page of the e-commerce sample, in headless Chromium${SKIPPED}`, () => {
   let broker: EmbeddedBroker | undefined;
   let shop: Ecommerce | undefined;
   let browser: Browser | undefined;

@@ -25,7 +25,7 @@ export const FLOW_PAGE_SCRIPT = String.raw`
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function fit(text, max) {
+  function truncate(text, max) {
     return text.length > max ? text.slice(0, max - 1) + '…' : text;
   }
   function stats(c) {
@@ -116,8 +116,8 @@ export const FLOW_PAGE_SCRIPT = String.raw`
       'data-events': c ? c.events : '', 'data-errors': c ? c.errors : '' });
     g.appendChild(svg('rect', { x: x, y: y, width: NODE_W, height: NODE_H }));
     var second = [n.detail, n.messageType].filter(Boolean).join(' · ');
-    g.appendChild(svg('text', { x: x + 10, y: y + 18, class: 'label' }, fit(n.label, 40)));
-    g.appendChild(svg('text', { x: x + 10, y: y + 34, class: 'detail' }, fit(second, 46)));
+    g.appendChild(svg('text', { x: x + 10, y: y + 18, class: 'label' }, truncate(n.label, 40)));
+    g.appendChild(svg('text', { x: x + 10, y: y + 34, class: 'detail' }, truncate(second, 46)));
     g.appendChild(svg('text', { x: x + 10, y: y + 50, class: 'stats' }, stats(c)));
     g.appendChild(svg('title', {}, n.label + (second ? '\n' + second : '') + '\n' + stats(c)));
     root.appendChild(g);

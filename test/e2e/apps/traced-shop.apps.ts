@@ -1,4 +1,5 @@
-import { Body, Controller, Injectable, Module, Post } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { Body, Controller, Injectable, Module, Post, type INestApplication } from '@nestjs/common';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { Message } from '../../../lib/core/message.decorator';
 import { JsonMessage } from '../../../lib/core/messages/json.message';
@@ -99,3 +100,18 @@ export class Warehouse {
 
 @Module({ providers: [Warehouse] })
 export class WarehouseModule {}
+
+/**
+ * POST an order to the storefront (an application listening on 127.0.0.1); resolves with the
+ * trace id its controller answers with.
+ */
+export async function placeOrder(storefront: INestApplication, id: string): Promise<string> {
+  const { port } = storefront.getHttpServer().address() as AddressInfo;
+  const response = await fetch(`http://127.0.0.1:${port}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { traceId: string }).traceId;
+}
