@@ -9,17 +9,23 @@
  *   node bench/main.mjs [local|serialization|memory|mqtt|load ...] [--reps N] [--smoke] ...
  *   node bench/main.mjs --chaos [chaos options]     (npm run bench:chaos: bench/chaos/chaos.ts)
  *   node bench/main.mjs --build-only
+ *
+ * With `--against <git revision>`, the revision's lib/ and bench/ (taken with `git archive` into
+ * the temporary directory, no worktree) are compiled beside, and every Busline contender is measured in both, interleaved:
+ * the tables gain a column `x <revision>`, the figure now over the figure then, same repetition.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
-const out = join(root, 'node_modules', '.cache', 'busline-bench', checkout);
+const cache = join(root, 'node_modules', '.cache', 'busline-bench');
+const out = join(cache, checkout);
 
 function sources(dir) {
   const found = [];
@@ -31,12 +37,13 @@ function sources(dir) {
   return found;
 }
 
-function build() {
-  for (const file of [...sources(join(root, 'lib')), ...sources(join(root, 'bench'))]) {
-    const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
+/** Compile the lib/ and bench/ of `source` into `target` (files newer than their output only). */
+function build(source, target) {
+  for (const file of [...sources(join(source, 'lib')), ...sources(join(source, 'bench'))]) {
+    const compiled = join(target, relative(source, file)).replace(/\.ts$/, '.js');
     let stale = true;
     try {
-      stale = statSync(target).mtimeMs < statSync(file).mtimeMs;
+      stale = statSync(compiled).mtimeMs < statSync(file).mtimeMs;
     } catch {
       // not built yet
     }
@@ -46,7 +53,7 @@ function build() {
         parser: { syntax: 'typescript', decorators: true },
         transform: { legacyDecorator: true, decoratorMetadata: true },
         target: 'es2022',
-        baseUrl: root,
+        baseUrl: source,
         paths: {
           busline: ['./lib/index.ts'],
           'busline/mqtt': ['./lib/mqtt/index.ts'],
@@ -58,20 +65,48 @@ function build() {
       sourceMaps: false,
       swcrc: false,
     });
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, code);
+    mkdirSync(dirname(compiled), { recursive: true });
+    writeFileSync(compiled, code);
   }
 }
 
-build();
+/**
+ * `--against <revision>`: the revision's sources extracted once into the cache and compiled; the
+ * runner's arguments then name its worker and a label for the tables.
+ */
+function against(revision) {
+  const sha = execFileSync('git', ['rev-parse', '--verify', `${revision}^{commit}`], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
+  const label = sha.slice(0, 7);
+  // Outside node_modules: swc leaves the `busline` imports of files under it as they are.
+  const source = join(tmpdir(), `busline-bench-${checkout}-${label}`);
+  if (!existsSync(join(source, 'lib'))) {
+    mkdirSync(source, { recursive: true });
+    const archive = execFileSync('git', ['archive', sha, 'lib', 'bench'], {
+      cwd: root,
+      maxBuffer: 1 << 30,
+    });
+    execFileSync('tar', ['-x', '-C', source], { input: archive });
+  }
+  const target = join(cache, `against-${label}`, 'out');
+  build(source, target);
+  return ['--against-worker', join(target, 'bench', 'worker.js'), '--against-label', label];
+}
+
+build(root, out);
 if (process.argv.includes('--build-only')) process.exit(0);
 const chaos = process.argv.includes('--chaos');
+const args = process.argv.slice(2).filter((arg) => arg !== '--chaos');
+const at = args.indexOf('--against');
+if (at >= 0) {
+  if (args[at + 1] === undefined) throw new Error('--against needs a git revision');
+  args.splice(at, 2, ...against(args[at + 1]));
+}
 const result = spawnSync(
   process.execPath,
-  [
-    join(out, 'bench', ...(chaos ? ['chaos', 'chaos.js'] : ['run.js'])),
-    ...process.argv.slice(2).filter((arg) => arg !== '--chaos'),
-  ],
+  [join(out, 'bench', ...(chaos ? ['chaos', 'chaos.js'] : ['run.js'])), ...args],
   { stdio: 'inherit', cwd: root },
 );
 if (result.error) console.error(result.error);

@@ -26,6 +26,8 @@ interface Options {
   settings: Record<string, string>;
   json: string | undefined;
   markdown: string | undefined;
+  /** `--against`: the worker compiled from another revision, and its label (set by main.mjs). */
+  against: { worker: string; label: string } | undefined;
 }
 
 const USAGE = `node bench/main.mjs [scenario ...] [options]
@@ -40,7 +42,9 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
                      mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt),
                      loadRuns (load: processes per entry, default 11)
   --json file        write every measurement as JSON
-  --markdown file    write the tables as Markdown`;
+  --markdown file    write the tables as Markdown
+  --against rev      measure every Busline contender at git revision rev too, interleaved, and
+                     add a column: the figure now over the figure at rev (same repetition)`;
 
 function parse(argv: string[]): Options {
   const options: Options = {
@@ -52,7 +56,9 @@ function parse(argv: string[]): Options {
     settings: {},
     json: undefined,
     markdown: undefined,
+    against: undefined,
   };
+  let againstWorker: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -69,6 +75,9 @@ function parse(argv: string[]): Options {
     else if (arg === '--contender') options.contenders = value().split(',');
     else if (arg === '--json') options.json = value();
     else if (arg === '--markdown') options.markdown = value();
+    else if (arg === '--against-worker') againstWorker = value();
+    else if (arg === '--against-label')
+      options.against = { worker: againstWorker!, label: value() };
     else if (arg === '--set') {
       const [key, ...rest] = value().split('=');
       options.settings[key] = rest.join('=');
@@ -83,11 +92,12 @@ function measure(
   entry: ScenarioEntry,
   job: Job,
   timeoutMs: number,
+  worker = join(__dirname, 'worker.js'),
 ): Promise<Measurement | undefined> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [...(entry.def.nodeFlags ?? []), join(__dirname, 'worker.js'), JSON.stringify(job)],
+      [...(entry.def.nodeFlags ?? []), worker, JSON.stringify(job)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -117,6 +127,11 @@ function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
 }
 
+/** The contenders `--against` measures at the other revision too. */
+function isBusline(contender: string): boolean {
+  return contender === 'busline' || contender.startsWith('busline-');
+}
+
 function rotate<T>(items: readonly T[], by: number): T[] {
   const k = by % Math.max(1, items.length);
   return [...items.slice(k), ...items.slice(0, k)];
@@ -133,6 +148,7 @@ async function runScenario(
   skipped: string[];
 }> {
   const def = entry.def;
+  const against = options.against;
   const reps = options.reps ?? (options.size === 'smoke' ? 1 : (entry.reps ?? 5));
   const prepared = entry.prepare
     ? await entry.prepare(options.settings, options.size)
@@ -152,19 +168,21 @@ async function runScenario(
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const c of cases) {
-        const contenders = c.contenders.filter(
-          (x) => !options.contenders || options.contenders.includes(x),
-        );
+        const contenders = c.contenders
+          .filter((x) => !options.contenders || options.contenders.includes(x))
+          .flatMap((x) => (against && isBusline(x) ? [x, `${x}@${against.label}`] : [x]));
         for (const contender of rotate(contenders, rep)) {
           progress(`${def.name} rep ${rep + 1}/${reps}: ${c.name} ${contender}`);
+          const [name, revision] = contender.split('@');
           const job: Job = {
             scenario: def.name,
             case: c.name,
-            contender,
+            contender: name,
             size: options.size,
             settings: prepared.settings,
           };
-          const measurement = await measure(entry, job, entry.timeoutMs ?? 180_000);
+          const worker = revision === undefined ? undefined : against!.worker;
+          const measurement = await measure(entry, job, entry.timeoutMs ?? 180_000, worker);
           if (measurement === undefined) failures++;
           ((results[c.name] ??= {})[contender] ??= [])[rep] = measurement;
         }
@@ -190,6 +208,10 @@ async function main(): Promise<void> {
         return entry;
       })
     : [...SCENARIOS];
+  if (options.against && selected.some((entry) => entry.def.name === 'load')) {
+    // The load cells time the built package (dist/), which --against does not build.
+    throw new Error('--against compares compiled sources: leave out the load scenario');
+  }
   const started = Date.now();
   const machine =
     `Node ${process.version}, ${process.platform}/${process.arch}, ` +
@@ -202,7 +224,7 @@ async function main(): Promise<void> {
   for (const entry of selected) {
     const run = await runScenario(entry, options);
     failures += run.failures;
-    let text = renderScenario(entry.def, run.results, run.reps);
+    let text = renderScenario(entry.def, run.results, run.reps, options.against?.label);
     if (run.skipped.length > 0) text += `\n\nSkipped: ${run.skipped.join('; ')}`;
     sections.push(text);
     raw[entry.def.name] = { reps: run.reps, settings: run.settings, results: run.results };

@@ -65,7 +65,12 @@ function values(runs: readonly (Measurement | undefined)[], metric: string): num
   return runs.flatMap((m) => (m?.[metric] === undefined ? [] : [m[metric]]));
 }
 
-function caseTable(def: ScenarioDef, c: CaseDef, results: Results): string[] {
+function caseTable(
+  def: ScenarioDef,
+  c: CaseDef,
+  results: Results,
+  against: string | undefined,
+): string[] {
   const reference = c.reference ?? def.reference;
   const compareTo = (c.compareTo ?? []).filter((x) => x !== reference);
   const header = ['contender'];
@@ -75,21 +80,34 @@ function caseTable(def: ScenarioDef, c: CaseDef, results: Results): string[] {
       header.push(`x ${reference}`);
       for (const other of compareTo) header.push(`x ${other}`);
     }
+    // With --against: each contender over itself at the other revision, on every metric.
+    if (against !== undefined) header.push(`x ${against}`);
   }
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const contender of c.contenders) {
+  const rows =
+    against === undefined
+      ? c.contenders
+      : c.contenders.flatMap((x) =>
+          results[c.name]?.[`${x}@${against}`] ? [x, `${x}@${against}`] : [x],
+        );
+  for (const contender of rows) {
     const runs = results[c.name]?.[contender] ?? [];
     const failed = runs.filter((m) => m === undefined).length;
     const row = [contender + (failed > 0 ? ` (${failed} failed)` : '')];
     for (const metric of def.metrics) {
       row.push(formatValue(median(values(runs, metric.key)), metric.format));
-      if (!metric.ratio) continue;
-      for (const base of [reference, ...compareTo]) {
-        row.push(
-          contender === base
-            ? '1'
-            : formatRatio(ratios(runs, results[c.name]?.[base] ?? [], metric.key)),
-        );
+      if (metric.ratio) {
+        for (const base of [reference, ...compareTo]) {
+          row.push(
+            contender === base
+              ? '1'
+              : formatRatio(ratios(runs, results[c.name]?.[base] ?? [], metric.key)),
+          );
+        }
+      }
+      if (against !== undefined) {
+        const then = results[c.name]?.[`${contender}@${against}`];
+        row.push(then ? formatRatio(ratios(runs, then, metric.key)) : '');
       }
     }
     lines.push(`| ${row.join(' | ')} |`);
@@ -98,12 +116,17 @@ function caseTable(def: ScenarioDef, c: CaseDef, results: Results): string[] {
 }
 
 /** The scenario's results as Markdown: one table per case, then the derived ratios. */
-export function renderScenario(def: ScenarioDef, results: Results, reps: number): string {
+export function renderScenario(
+  def: ScenarioDef,
+  results: Results,
+  reps: number,
+  against?: string,
+): string {
   const lines = [`### ${def.title}`, '', `Medians over ${reps} repetition(s); ratios are taken`];
   lines.push('per repetition against the same repetition, then the median (min-max in brackets).');
   for (const c of def.cases) {
     if (results[c.name] === undefined) continue;
-    lines.push('', `**${c.title}** (\`${c.name}\`)`, '', ...caseTable(def, c, results));
+    lines.push('', `**${c.title}** (\`${c.name}\`)`, '', ...caseTable(def, c, results, against));
   }
   const derived = (def.derived ?? []).filter(
     (d) =>

@@ -114,7 +114,10 @@ export function createEvent(
     payload: toMessage(message),
     identifier: options?.identifier,
     timestamp: options?.timestamp,
-    headers: checkedHeaders('options.headers', options?.headers),
+    headers:
+      options?.headers === undefined
+        ? undefined
+        : checkedHeaders('options.headers', options.headers),
   });
 }
 
@@ -155,7 +158,13 @@ export abstract class Publisher<
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!otelRegistered()) return this.publishEvent(topic, event, options);
+    return otelRegistered()
+      ? this.publishTraced(topic, event, options)
+      : this.publishEvent(topic, event, options);
+  }
+
+  /** `publish()` while an OpenTelemetry provider is registered: in a producer span. */
+  private publishTraced(topic: string, event: Event, options: O | undefined): Promise<Event> {
     return instrumentedPublish(this.messagingSystem, this.identifier, topic, event, (traced) =>
       this.publishEvent(topic, traced, options),
     );

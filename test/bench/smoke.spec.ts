@@ -111,3 +111,46 @@ it('the Markdown report has the load ratios and the new MQTT cells', () => {
   expect(markdown).toContain('(`embedded-qos1-1MB`)');
   expect(markdown).toContain('(`embedded-qos0-100B-100topics`)');
 });
+
+it('--against measures Busline at another revision too and prints the ratio of now to then', () => {
+  const root = join(__dirname, '../..');
+  const head = spawnSync('git', ['rev-parse', '--short=7', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  const label = head.stdout.trim();
+  const dir = mkdtempSync(join(tmpdir(), 'busline-bench-against-'));
+  try {
+    const json = join(dir, 'results.json');
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bench/main.mjs'),
+        'local',
+        '--smoke',
+        '--case',
+        'one',
+        '--contender',
+        'busline,eventemitter',
+        '--against',
+        'HEAD',
+        '--json',
+        json,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+    const results = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw.local
+      .results.one;
+    // Only Busline contenders are measured twice.
+    expect(Object.keys(results).sort()).toEqual(['busline', `busline@${label}`, 'eventemitter']);
+    expect(results[`busline@${label}`][0]).toEqual({ rate: expect.any(Number) });
+    expect(run.stdout).toContain(`| x ${label} |`);
+    expect(run.stdout).toMatch(new RegExp(`\\| busline \\| [^|]+/s \\|.*\\| \\d+\\.\\d\\dx \\|`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
