@@ -65,6 +65,10 @@ export abstract class Subscriber<
       inboundBufferSize,
       (error) => this.reportError(error),
     );
+    const traced = new WeakMap<
+      Subscription,
+      { handler: BuslineEventHandler; wrapped: BuslineEventHandler }
+    >();
     this.owner = {
       defaultHandler: fallback,
       maxPendingEvents: this.maxPendingEvents,
@@ -73,13 +77,20 @@ export abstract class Subscriber<
         const name = handler.name ?? handler.constructor.name;
         this.reportError(new HandlerError(topic, event.identifier, name, error));
       },
-      // Traced and measured when the application registers an OpenTelemetry provider.
-      instrument: (handler, filter) =>
-        InstrumentedEventHandler.wrap(handler, {
+      // Traced and measured when the application registers an OpenTelemetry provider: each
+      // subscription's own handler is wrapped on its first traced event, and again only if the
+      // subscription's handler changes.
+      instrumented: (subscription, handler) => {
+        const known = traced.get(subscription);
+        if (known?.handler === handler) return known.wrapped;
+        const wrapped = InstrumentedEventHandler.wrap(handler, {
           system: this.messagingSystem,
           clientId: this.identifier,
-          filter,
-        }),
+          filter: subscription.topic,
+        });
+        traced.set(subscription, { handler, wrapped });
+        return wrapped;
+      },
     };
   }
 

@@ -12,8 +12,11 @@ export interface SubscriptionOwner {
   readonly inFlight: InFlight;
   /** Reports a handler that threw or rejected. */
   handlerFailed(error: unknown, topic: string, event: Event, handler: BuslineEventHandler): void;
-  /** The subscription's own handler, traced and measured (while an OpenTelemetry provider is registered). */
-  instrument(handler: BuslineEventHandler, filter: string): BuslineEventHandler;
+  /**
+   * `handler`, the subscription's own, traced and measured: what it calls while an OpenTelemetry
+   * provider is registered.
+   */
+  instrumented(subscription: Subscription, handler: BuslineEventHandler): BuslineEventHandler;
 }
 
 /** Called once the handler of one delivered event has settled (returned, resolved or failed). */
@@ -49,9 +52,6 @@ export class Subscription<O = unknown> {
   private currentEvent: Event | undefined;
   private currentHandler: BuslineEventHandler | undefined;
   private currentHandled: HandledCallback | undefined;
-  /** The own handler's instrumented form, made on the first event traced. */
-  private tracedFor: BuslineEventHandler | undefined;
-  private traced: BuslineEventHandler | undefined;
 
   constructor(
     readonly topic: string,
@@ -60,14 +60,6 @@ export class Subscription<O = unknown> {
     public concurrency: number,
     private readonly owner: SubscriptionOwner,
   ) {}
-
-  private instrumented(handler: BuslineEventHandler): BuslineEventHandler {
-    if (this.tracedFor !== handler) {
-      this.tracedFor = handler;
-      this.traced = this.owner.instrument(handler, this.topic);
-    }
-    return this.traced!;
-  }
 
   /** How many events wait for the handler (taken, not started yet). */
   get pending(): number {
@@ -102,7 +94,9 @@ export class Subscription<O = unknown> {
       return;
     }
     // Without a registered OpenTelemetry provider, the handler is called as it is: no wrapper.
-    if (otelRegistered() && handler === this.handler) handler = this.instrumented(handler);
+    if (otelRegistered() && handler === this.handler) {
+      handler = this.owner.instrumented(this, handler);
+    }
     this.running++;
     this.owner.inFlight.started();
     let result: unknown;
