@@ -84,10 +84,13 @@ function caseTable(
     if (against !== undefined) header.push(`x ${against}`);
   }
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  // Contenders left out of the run (--contender) have no row; with --against, each Busline row
+  // is followed by its row at the other revision.
+  const measured = c.contenders.filter((x) => results[c.name]?.[x] !== undefined);
   const rows =
     against === undefined
-      ? c.contenders
-      : c.contenders.flatMap((x) =>
+      ? measured
+      : measured.flatMap((x) =>
           results[c.name]?.[`${x}@${against}`] ? [x, `${x}@${against}`] : [x],
         );
   for (const contender of rows) {
