@@ -1,6 +1,5 @@
 import { StringMessage } from '../../../lib/core/messages/string.message';
 import type { PublishFn } from '../../harness/loop';
-import { registerDroppingTracerProvider } from '../traced-provider';
 import { distinctTopics, type LocalWorkload } from './workload';
 
 /** A contender set up for a workload: how to publish, and how many deliveries arrived. */
@@ -200,7 +199,9 @@ export const LOCAL_CONTENDERS: Record<
   busline,
   'busline-idle-iterator': (workload) => busline(workload, { idleIterator: true }),
   /** Busline with an OpenTelemetry tracer provider registered (spans made, then dropped). */
-  'busline-traced': (workload) => {
+  // The SDK is loaded by this contender only: the others run without its modules in the heap.
+  'busline-traced': async (workload) => {
+    const { registerDroppingTracerProvider } = await import('../traced-provider.js');
     registerDroppingTracerProvider();
     return busline(workload);
   },
