@@ -13,8 +13,11 @@ import { StringMessage } from './messages/string.message';
 import { validatePublishTopic } from './topics/topic.validation';
 import type { PublishEnvelope } from './envelopes/envelope';
 import { LOCAL_MESSAGING_SYSTEM } from './telemetry/messaging-attributes';
-import { otelRegistered } from './telemetry/otel-api';
+import { OTEL_PRESENCE } from './telemetry/otel-api';
 import { instrumentedPublish } from './telemetry/publish-telemetry';
+
+/** Read on every event: a constant of this module (see OTEL_PRESENCE). */
+const otel = OTEL_PRESENCE;
 
 /**
  * What `publish()` accepts: a {@link BuslineMessage}, or a plain value it wraps (a string in
@@ -114,11 +117,14 @@ export function createEvent(
     payload: toMessage(message),
     identifier: options?.identifier,
     timestamp: options?.timestamp,
-    headers:
-      options?.headers === undefined
-        ? undefined
-        : checkedHeaders('options.headers', options.headers),
+    headers: headersOf(options),
   });
+}
+
+/** The publish's headers, checked (apart from `createEvent`, which stays small enough to inline). */
+function headersOf(options: PublishOptions | undefined): EventHeaders | undefined {
+  const headers = options?.headers;
+  return headers === undefined ? undefined : checkedHeaders('options.headers', headers);
 }
 
 const NO_TOPIC = Symbol('no topic validated yet');
@@ -158,9 +164,8 @@ export abstract class Publisher<
     } catch (error) {
       return Promise.reject(error);
     }
-    return otelRegistered()
-      ? this.publishTraced(topic, event, options)
-      : this.publishEvent(topic, event, options);
+    if (otel.registered) return this.publishTraced(topic, event, options);
+    return this.publishEvent(topic, event, options);
   }
 
   /** `publish()` while an OpenTelemetry provider is registered: in a producer span. */

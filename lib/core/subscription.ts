@@ -1,7 +1,10 @@
 import type { Event } from './event';
 import type { BuslineEventHandler } from './handlers/event-handler';
 import type { InFlight } from './in-flight';
-import { otelRegistered } from './telemetry/otel-api';
+import { OTEL_PRESENCE } from './telemetry/otel-api';
+
+/** Read on every event: a constant of this module (see OTEL_PRESENCE). */
+const otel = OTEL_PRESENCE;
 
 /** What a {@link Subscription} needs from its subscriber. */
 export interface SubscriptionOwner {
@@ -94,7 +97,7 @@ export class Subscription<O = unknown> {
       return;
     }
     // Without a registered OpenTelemetry provider, the handler is called as it is: no wrapper.
-    if (otelRegistered() && handler === this.handler) {
+    if (otel.registered && handler === this.handler) {
       handler = this.owner.instrumented(this, handler);
     }
     this.running++;

@@ -13,8 +13,8 @@ export type Otel = typeof OtelApi;
  * Reading `globalThis` on every event costs about a tenth of a local publish, so Busline keeps
  * the registry in a variable of its own: found at import if the API is already in use, else
  * caught as the API creates it (the key becomes an accessor that hands the object to Busline and
- * back to the API; the registry object, once made, is never replaced). The fast path is then the
- * read of that variable.
+ * back to the API; the registry object, once made, is never replaced). The fast path is then one
+ * property read, `OTEL_PRESENCE.registered`, false until that object exists.
  */
 
 /** The key under which every copy of `@opentelemetry/api` 1.x keeps its global registrations. */
@@ -27,8 +27,22 @@ interface OtelGlobals {
 
 type GlobalHolder = { [GLOBAL_KEY]?: OtelGlobals };
 
+/**
+ * @internal Whether anything at all is registered with any copy of the API: the fast path of every
+ * publish and handler call reads `registered`, a property of this object. Modules on that path keep
+ * the object in a constant of their own, so the read is one property load in any module format
+ * (an imported binding can compile to a getter call).
+ */
+export const OTEL_PRESENCE = { registered: false };
+
 /** The API's global registry, once some copy of the API made it. */
-let registry: OtelGlobals | undefined = watchRegistry();
+let registry: OtelGlobals | undefined = found(watchRegistry());
+
+/** Remember `value` as the registry (set once: the registry object is never replaced). */
+function found(value: OtelGlobals | undefined): OtelGlobals | undefined {
+  if (value !== undefined) OTEL_PRESENCE.registered = true;
+  return value;
+}
 
 function watchRegistry(): OtelGlobals | undefined {
   const holder = globalThis as GlobalHolder;
@@ -42,7 +56,7 @@ function watchRegistry(): OtelGlobals | undefined {
       get,
       set: (value: OtelGlobals) => {
         set?.call(holder, value);
-        registry = value;
+        registry = found(value);
       },
     });
     return get.call(holder) as OtelGlobals | undefined;
@@ -53,7 +67,7 @@ function watchRegistry(): OtelGlobals | undefined {
     get: () => value,
     set: (next: OtelGlobals) => {
       value = next;
-      registry = next;
+      registry = found(next);
     },
   });
   return undefined;
@@ -79,7 +93,7 @@ export function loadOtel(): Otel | undefined {
  * every publish and handler call, one property read.
  */
 export function otelRegistered(): boolean {
-  return registry !== undefined;
+  return OTEL_PRESENCE.registered;
 }
 
 /**
