@@ -40,7 +40,9 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
    * Metadata beside the payload (empty for most events). Busline's own names start with
    * `busline-`: a request carries `busline-reply-to` and `busline-correlation-id`.
    */
-  readonly headers: EventHeaders;
+  // An event made without headers reads the prototype's (NO_HEADERS): one field less to store and
+  // to collect on most events.
+  declare readonly headers: EventHeaders;
   private id: string | undefined;
   private time: Date | number;
 
@@ -49,7 +51,7 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
     this.payload = init.payload ?? null;
     this.id = init.identifier;
     this.time = init.timestamp ?? Date.now();
-    this.headers = init.headers ?? NO_HEADERS;
+    if (init.headers !== undefined) (this as { headers: EventHeaders }).headers = init.headers;
   }
 
   /** This event (same identifier, timestamp and payload) with `headers` added to its own. */
@@ -91,6 +93,9 @@ export class Event<M extends BuslineMessage = BuslineMessage> {
     return hasHeaders(this.headers) ? { ...json, headers: this.headers } : json;
   }
 }
+
+// Writable, so that an event made with headers gets them as a field of its own.
+Object.defineProperty(Event.prototype, 'headers', { value: NO_HEADERS, writable: true });
 
 /** @internal Whether `headers` has any entry. */
 export function hasHeaders(headers: EventHeaders): boolean {

@@ -53,12 +53,17 @@ export class InboundDispatcher {
       if (full) (wait ??= []).push(full);
     }
     countdown?.tick();
-    if (this.allStreams.size > 0) for (const stream of this.allStreams) stream.push(topic, event);
-    if (!handled && this.unhandledStreams.size > 0) {
-      for (const stream of this.unhandledStreams) stream.push(topic, event);
+    if (this.allStreams.size > 0 || (!handled && this.unhandledStreams.size > 0)) {
+      this.pushToStreams(topic, event, handled);
     }
     if (wait === undefined) return undefined;
     return wait.length === 1 ? wait[0] : Promise.all(wait).then(() => undefined);
+  }
+
+  /** Hand `event` to the open iterators (out of `dispatch()`, to keep every event's path small). */
+  private pushToStreams(topic: string, event: Event, handled: boolean): void {
+    for (const stream of this.allStreams) stream.push(topic, event);
+    if (!handled) for (const stream of this.unhandledStreams) stream.push(topic, event);
   }
 
   /**

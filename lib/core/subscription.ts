@@ -106,9 +106,7 @@ export class Subscription<O = unknown> {
     try {
       result = handler.handle(topic, event);
     } catch (error) {
-      this.owner.handlerFailed(error, topic, event, handler);
-      handled?.();
-      this.finish();
+      this.failedAtOnce(error, topic, event, handler, handled);
       return;
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
@@ -123,18 +121,42 @@ export class Subscription<O = unknown> {
       this.currentHandled = handled;
       (result as PromiseLike<unknown>).then(this.onSettled, this.onRejected);
     } else {
-      (result as PromiseLike<unknown>).then(
-        () => {
-          handled?.();
-          this.finish();
-        },
-        (error: unknown) => {
-          this.owner.handlerFailed(error, topic, event, handler);
-          handled?.();
-          this.finish();
-        },
-      );
+      this.awaitConcurrent(result as PromiseLike<unknown>, topic, event, handler, handled);
     }
+  }
+
+  /** The handler threw instead of returning. */
+  private failedAtOnce(
+    error: unknown,
+    topic: string,
+    event: Event,
+    handler: BuslineEventHandler,
+    handled: HandledCallback | undefined,
+  ): void {
+    this.owner.handlerFailed(error, topic, event, handler);
+    handled?.();
+    this.finish();
+  }
+
+  /** With concurrency above 1, several events are in flight: a closure per event keeps each. */
+  private awaitConcurrent(
+    result: PromiseLike<unknown>,
+    topic: string,
+    event: Event,
+    handler: BuslineEventHandler,
+    handled: HandledCallback | undefined,
+  ): void {
+    result.then(
+      () => {
+        handled?.();
+        this.finish();
+      },
+      (error: unknown) => {
+        this.owner.handlerFailed(error, topic, event, handler);
+        handled?.();
+        this.finish();
+      },
+    );
   }
 
   /**

@@ -38,9 +38,7 @@ export class LocalPublisher extends Publisher {
     event: Event,
     options?: PublishOptions,
   ): Promise<void> | void {
-    if (options?.requireSubscriber === true && this.eventbus.hasSubscribers(topic) === false) {
-      throw new NoSubscriberError(topic, this.toString());
-    }
+    if (options?.requireSubscriber === true) this.checkSubscribers(topic);
     const payload = event.payload;
     // The registry answers a class it saw last without a lookup; a payload without a class
     // (made with Object.create(null)) has nothing to register.
@@ -48,6 +46,13 @@ export class LocalPublisher extends Publisher {
       registry.messageTypeOf(payload.constructor as MessageClass);
     }
     return this.eventbus.putEvent(topic, event);
+  }
+
+  /** With `requireSubscriber`: a topic no subscriber takes is a {@link NoSubscriberError}. */
+  private checkSubscribers(topic: string): void {
+    if (this.eventbus.hasSubscribers(topic) === false) {
+      throw new NoSubscriberError(topic, this.toString());
+    }
   }
 
   protected internalConnect(): void {}
