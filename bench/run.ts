@@ -26,6 +26,8 @@ interface Options {
   settings: Record<string, string>;
   json: string | undefined;
   markdown: string | undefined;
+  /** `--node-flag`: flags of every worker process (after the scenario's own). */
+  nodeFlags: string[];
   /** `--against`: the worker compiled from another revision, and its label (set by main.mjs). */
   against: { worker: string; label: string } | undefined;
 }
@@ -44,7 +46,9 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
   --json file        write every measurement as JSON
   --markdown file    write the tables as Markdown
   --against rev      measure every Busline contender at git revision rev too, interleaved, and
-                     add a column: the figure now over the figure at rev (same repetition)`;
+                     add a column: the figure now over the figure at rev (same repetition)
+  --node-flag flag   a flag for every worker process, repeatable (for example
+                     --node-flag --max-semi-space-size=16)`;
 
 function parse(argv: string[]): Options {
   const options: Options = {
@@ -57,6 +61,7 @@ function parse(argv: string[]): Options {
     json: undefined,
     markdown: undefined,
     against: undefined,
+    nodeFlags: [],
   };
   let againstWorker: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +80,7 @@ function parse(argv: string[]): Options {
     else if (arg === '--contender') options.contenders = value().split(',');
     else if (arg === '--json') options.json = value();
     else if (arg === '--markdown') options.markdown = value();
+    else if (arg === '--node-flag') options.nodeFlags.push(value());
     else if (arg === '--against-worker') againstWorker = value();
     else if (arg === '--against-label')
       options.against = { worker: againstWorker!, label: value() };
@@ -92,12 +98,13 @@ function measure(
   entry: ScenarioEntry,
   job: Job,
   timeoutMs: number,
+  nodeFlags: readonly string[],
   worker = join(__dirname, 'worker.js'),
 ): Promise<Measurement | undefined> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [...(entry.def.nodeFlags ?? []), worker, JSON.stringify(job)],
+      [...(entry.def.nodeFlags ?? []), ...nodeFlags, worker, JSON.stringify(job)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -182,7 +189,13 @@ async function runScenario(
             settings: prepared.settings,
           };
           const worker = revision === undefined ? undefined : against!.worker;
-          const measurement = await measure(entry, job, entry.timeoutMs ?? 180_000, worker);
+          const measurement = await measure(
+            entry,
+            job,
+            entry.timeoutMs ?? 180_000,
+            options.nodeFlags,
+            worker,
+          );
           if (measurement === undefined) failures++;
           ((results[c.name] ??= {})[contender] ??= [])[rep] = measurement;
         }

@@ -134,6 +134,8 @@ it('--against measures Busline at another revision too and prints the ratio of n
         'busline,eventemitter',
         '--against',
         'HEAD',
+        '--node-flag',
+        '--max-semi-space-size=16',
         '--json',
         json,
       ],
@@ -153,4 +155,26 @@ it('--against measures Busline at another revision too and prints the ratio of n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('--node-flag reaches every worker process: a flag node refuses fails the measurement', () => {
+  const root = join(__dirname, '../..');
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bench/main.mjs'),
+      'local',
+      '--smoke',
+      '--case',
+      'one',
+      '--contender',
+      'eventemitter',
+      '--node-flag',
+      '--no-such-node-flag',
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('local/one/eventemitter failed');
+  expect(run.stderr).toContain('--no-such-node-flag');
 });
