@@ -10,13 +10,22 @@
  *   node bench/main.mjs --chaos [chaos options]     (npm run bench:chaos: bench/chaos/chaos.ts)
  *   node bench/main.mjs --build-only
  *
- * With `--against <git revision>`, the revision's lib/ and bench/ (taken with `git archive` into
- * the temporary directory, no worktree) are compiled beside, and every Busline contender is measured in both, interleaved:
- * the tables gain a column `x <revision>`, the figure now over the figure then, same repetition.
+ * With `--against <git revision>`, the revision's lib/ (taken with `git archive` into the temporary
+ * directory, no worktree) is compiled beside, under this checkout's bench/, and every Busline
+ * contender is measured with both libraries, interleaved: the tables gain a column `x <revision>`,
+ * the figure now over the figure then, same repetition. Same harness, two libraries.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,13 +93,13 @@ function against(revision) {
   const source = join(tmpdir(), `busline-bench-${checkout}-${label}`);
   if (!existsSync(join(source, 'lib'))) {
     mkdirSync(source, { recursive: true });
-    const archive = execFileSync('git', ['archive', sha, 'lib', 'bench'], {
-      cwd: root,
-      maxBuffer: 1 << 30,
-    });
+    const archive = execFileSync('git', ['archive', sha, 'lib'], { cwd: root, maxBuffer: 1 << 30 });
     execFileSync('tar', ['-x', '-C', source], { input: archive });
   }
-  const target = join(cache, `against-${label}`, 'out');
+  // The harness is this checkout's: only the library differs between the two columns.
+  rmSync(join(source, 'bench'), { recursive: true, force: true });
+  cpSync(join(root, 'bench'), join(source, 'bench'), { recursive: true, preserveTimestamps: true });
+  const target = join(cache, `against-${label}`);
   build(source, target);
   return ['--against-worker', join(target, 'bench', 'worker.js'), '--against-label', label];
 }

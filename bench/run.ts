@@ -28,7 +28,7 @@ interface Options {
   markdown: string | undefined;
   /** `--node-flag`: flags of every worker process (after the scenario's own). */
   nodeFlags: string[];
-  /** `--against`: the worker compiled from another revision, and its label (set by main.mjs). */
+  /** `--against`: the worker compiled with another revision's library, and its label (main.mjs). */
   against: { worker: string; label: string } | undefined;
 }
 
@@ -45,8 +45,9 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
                      loadRuns (load: processes per entry, default 11)
   --json file        write every measurement as JSON
   --markdown file    write the tables as Markdown
-  --against rev      measure every Busline contender at git revision rev too, interleaved, and
-                     add a column: the figure now over the figure at rev (same repetition)
+  --against rev      measure every Busline contender with the library of git revision rev too
+                     (same harness, interleaved) and add a column: the figure now over the figure
+                     with rev's library (same repetition)
   --node-flag flag   a flag for every worker process, repeatable (for example
                      --node-flag --max-semi-space-size=16)`;
 
