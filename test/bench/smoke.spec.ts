@@ -3,7 +3,7 @@
  * counts (one repetition, a batch or so per measurement) and must measure every contender of
  * every case it runs. No figure is checked: only that there is one.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,35 +112,36 @@ it('the Markdown report has the load ratios and the new MQTT cells', () => {
   expect(markdown).toContain('(`embedded-qos0-100B-100topics`)');
 });
 
+const ROOT = join(__dirname, '../..');
+
+/** `node bench/main.mjs local --smoke --case one <args>`, run to its end. */
+function smokeOne(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    [join(ROOT, 'bench/main.mjs'), 'local', '--smoke', '--case', 'one', ...args],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+  );
+}
+
 it('--against measures Busline at another revision too and prints the ratio of now to then', () => {
-  const root = join(__dirname, '../..');
   const head = spawnSync('git', ['rev-parse', '--short=7', 'HEAD'], {
-    cwd: root,
+    cwd: ROOT,
     encoding: 'utf8',
   });
   const label = head.stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'busline-bench-against-'));
   try {
     const json = join(dir, 'results.json');
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(root, 'bench/main.mjs'),
-        'local',
-        '--smoke',
-        '--case',
-        'one',
-        '--contender',
-        'busline,eventemitter',
-        '--against',
-        'HEAD',
-        '--node-flag',
-        '--max-semi-space-size=16',
-        '--json',
-        json,
-      ],
-      { cwd: root, encoding: 'utf8', timeout: 120_000 },
-    );
+    const run = smokeOne([
+      '--contender',
+      'busline,eventemitter',
+      '--against',
+      'HEAD',
+      '--node-flag',
+      '--max-semi-space-size=16',
+      '--json',
+      json,
+    ]);
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
       status: 0,
       stderr: '',
@@ -158,22 +159,7 @@ it('--against measures Busline at another revision too and prints the ratio of n
 });
 
 it('--node-flag reaches every worker process: a flag node refuses fails the measurement', () => {
-  const root = join(__dirname, '../..');
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'bench/main.mjs'),
-      'local',
-      '--smoke',
-      '--case',
-      'one',
-      '--contender',
-      'eventemitter',
-      '--node-flag',
-      '--no-such-node-flag',
-    ],
-    { cwd: root, encoding: 'utf8', timeout: 120_000 },
-  );
+  const run = smokeOne(['--contender', 'eventemitter', '--node-flag', '--no-such-node-flag']);
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('local/one/eventemitter failed');
   expect(run.stderr).toContain('--no-such-node-flag');
