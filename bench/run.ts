@@ -65,6 +65,7 @@ function parse(argv: string[]): Options {
     nodeFlags: [],
   };
   let againstWorker: string | undefined;
+  let againstLabel: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -83,13 +84,15 @@ function parse(argv: string[]): Options {
     else if (arg === '--markdown') options.markdown = value();
     else if (arg === '--node-flag') options.nodeFlags.push(value());
     else if (arg === '--against-worker') againstWorker = value();
-    else if (arg === '--against-label')
-      options.against = { worker: againstWorker!, label: value() };
+    else if (arg === '--against-label') againstLabel = value();
     else if (arg === '--set') {
       const [key, ...rest] = value().split('=');
       options.settings[key] = rest.join('=');
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else options.scenarios.push(arg);
+  }
+  if (againstWorker !== undefined && againstLabel !== undefined) {
+    options.against = { worker: againstWorker, label: againstLabel };
   }
   return options;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IPublishPacket, Packet } from 'mqtt';
 import type { Event } from '../../lib/core/event';
 import type { Int64Message } from '../../lib/core/messages/int64.message';
+import type { StringMessage } from '../../lib/core/messages/string.message';
 import type { MqttQoS } from '../../lib/mqtt/mqtt.options';
 import { MqttPublisher } from '../../lib/mqtt/mqtt.publisher';
 import { MqttSubscriber } from '../../lib/mqtt/mqtt.subscriber';
@@ -217,23 +218,40 @@ describe('QoS 1 acknowledgements', () => {
     expect(seen).toEqual([event, event]);
   });
 
-  it('failed handlers are acknowledged too (the error is reported, the broker does not resend)', async () => {
-    const topic = `${uniquePrefix('failing')}/one`;
-    const errors: string[] = [];
-    const { subscriber, publisher } = await connected({});
-    subscriber.onError = (error) => errors.push(error.name);
-    const pubacks = pubacksOf(subscriber);
-    await subscriber.subscribe(
-      topic,
-      async () => {
-        throw new Error('handler failed');
-      },
-      { qos: 1 },
-    );
-    await publisher.publish(topic, 'fails', { qos: 1 });
-    await waitUntil(() => pubacks.length === 1, { what: 'the PUBACK' });
-    expect(errors).toEqual(['HandlerError']);
-  });
+  // A handler that throws and one that rejects take different paths, and so do concurrency 1
+  // and more: each failure is reported once and acknowledged once, and the next event goes on.
+  it.each([
+    { how: 'rejects', concurrency: 1 },
+    { how: 'throws', concurrency: 1 },
+    { how: 'rejects', concurrency: 3 },
+    { how: 'throws', concurrency: 3 },
+  ])(
+    'failed handlers are acknowledged too: a handler that $how, concurrency $concurrency',
+    async ({ how, concurrency }) => {
+      const topic = `${uniquePrefix('failing')}/one`;
+      const errors: string[] = [];
+      const handled: string[] = [];
+      const { subscriber, publisher } = await connected({});
+      subscriber.onError = (error) => errors.push(error.name);
+      const pubacks = pubacksOf(subscriber);
+      await subscriber.subscribe(
+        topic,
+        (_topic, event) => {
+          const value = (event.payload as StringMessage).value;
+          handled.push(value);
+          if (value !== 'fails') return undefined;
+          if (how === 'throws') throw new Error('handler failed');
+          return Promise.reject(new Error('handler failed'));
+        },
+        { qos: 1, concurrency },
+      );
+      await publisher.publish(topic, 'fails', { qos: 1 });
+      await publisher.publish(topic, 'works', { qos: 1 });
+      await waitUntil(() => pubacks.length === 2, { what: 'both PUBACKs' });
+      expect(handled).toEqual(['fails', 'works']);
+      expect(errors).toEqual(['HandlerError']);
+    },
+  );
 });
 
 it('disconnect() lets running handlers finish and acknowledges them before closing', async () => {
