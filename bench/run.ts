@@ -39,7 +39,8 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
                      1 with --smoke)
   --smoke            tiny counts, one repetition: checks the benchmarks run, measures nothing
   --case a,b         only these cases
-  --contender a,b    only these contenders
+  --contender a,b    only these contenders; also the floors a case has (floor, floor-json,
+                     floor-binary: plain code doing the least any implementation must do)
   --set key=value    scenario settings: warmupMs, measureMs (local, serialization, mqtt),
                      mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt),
                      loadRuns (load: processes per entry, default 11)
@@ -179,8 +180,9 @@ async function runScenario(
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const c of cases) {
-        const contenders = c.contenders
-          .filter((x) => !options.contenders || options.contenders.includes(x))
+        const named = options.contenders;
+        const contenders = [...c.contenders, ...(c.floors ?? [])]
+          .filter((x) => (named ? named.includes(x) : c.contenders.includes(x)))
           .flatMap((x) => (against && isBusline(x) ? [x, `${x}@${against.label}`] : [x]));
         for (const contender of rotate(contenders, rep)) {
           progress(`${def.name} rep ${rep + 1}/${reps}: ${c.name} ${contender}`);

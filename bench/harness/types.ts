@@ -34,6 +34,11 @@ export interface CaseDef {
   name: string;
   title: string;
   contenders: readonly string[];
+  /**
+   * Floors: plain code doing the least any implementation must do for the case, measured only
+   * when `--contender` names them (they answer "how close can Busline get?", not "how fast is it?").
+   */
+  floors?: readonly string[];
   /** The contender the others are divided by; the scenario's reference unless given. */
   reference?: string;
   /** Extra ratio columns: each contender against these, same repetition, then the median. */

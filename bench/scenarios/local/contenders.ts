@@ -191,6 +191,53 @@ async function rxjs(workload: LocalWorkload): Promise<LocalContender> {
   };
 }
 
+/** An event of the floor: the payload and the time it was published, as Busline stamps it. */
+class StampedEvent {
+  readonly time = Date.now();
+  constructor(readonly payload: unknown) {}
+}
+
+/**
+ * The floor (exact topics only): what every publish must cost a bus that keeps Busline's promises
+ * and nothing more: an event stamped with the time, each handler's promise observed (to keep
+ * order per subscription and report a rejection; one derived promise per handler), and the
+ * promise `publish()` returns. A Map from topic to handlers; no matching, no options, no checks.
+ */
+async function floor(workload: LocalWorkload): Promise<LocalContender> {
+  if (workload.wildcard) throw new Error('the floor has no wildcard subscriptions');
+  const byTopic = new Map<string, ((topic: string, event: StampedEvent) => Promise<void>)[]>();
+  let received = 0;
+  for (const filter of workload.filters) {
+    byTopic.set(
+      filter,
+      Array.from({ length: workload.handlersPerFilter }, () => async () => {
+        received++;
+      }),
+    );
+  }
+  // Busline's counterparts start the next queued event and report a rejection.
+  const onSettled = (): void => {};
+  const onRejected = (): void => {};
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => {
+      const topic = topics[i % n];
+      const event = new StampedEvent(message);
+      const handlers = byTopic.get(topic)!;
+      for (let k = 0; k < handlers.length; k++) {
+        handlers[k](topic, event).then(onSettled, onRejected);
+      }
+      return Promise.resolve(event);
+    },
+    received: () => received,
+    close: async () => {
+      byTopic.clear();
+    },
+  };
+}
+
 /** The local contenders by name. */
 export const LOCAL_CONTENDERS: Record<
   string,
@@ -209,4 +256,5 @@ export const LOCAL_CONTENDERS: Record<
   eventemitter2,
   emittery,
   rxjs,
+  floor,
 };

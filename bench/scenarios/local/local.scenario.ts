@@ -28,18 +28,21 @@ export const localScenario: ScenarioDef = {
       name: 'one',
       title: 'one subscriber',
       contenders: ALL,
+      floors: ['floor'],
       compareTo: ['eventemitter2', 'emittery'],
     },
     {
       name: 'fanout-10',
       title: '10 subscribers (fan-out)',
       contenders: ALL,
+      floors: ['floor'],
       compareTo: ['eventemitter2'],
     },
     {
       name: 'topics-1000',
       title: '1,000 topics, one subscriber each',
       contenders: ALL,
+      floors: ['floor'],
       compareTo: ['eventemitter2'],
     },
     {

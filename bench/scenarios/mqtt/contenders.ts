@@ -70,8 +70,20 @@ function contender(
   };
 }
 
-/** Raw mqtt.js (the reference): `publishAsync` on one client, `on('message')` on another. */
-async function raw(setup: MqttSetup): Promise<MqttContender> {
+/** How a raw mqtt.js contender turns its text into a payload and back. */
+interface RawCodec {
+  encode(text: string): string | Buffer;
+  decode(payload: Buffer): string;
+}
+
+/** The reference: the text as the payload, read back with `toString()`, as an application would. */
+const PLAIN: RawCodec = {
+  encode: (text) => text,
+  decode: (payload) => payload.toString('utf8'),
+};
+
+/** Raw mqtt.js: `publishAsync` on one client, `on('message')` on another, payloads per `codec`. */
+async function raw(setup: MqttSetup, codec: RawCodec = PLAIN): Promise<MqttContender> {
   const mqtt = await import('mqtt');
   const options = { clientId: `bench-${randomUUID()}`, clean: true, reconnectPeriod: 0 };
   const subscriber = await mqtt.connectAsync(setup.url, options);
@@ -81,8 +93,7 @@ async function raw(setup: MqttSetup): Promise<MqttContender> {
   });
   const counter = new Counter();
   subscriber.on('message', async (_topic, payload) => {
-    // Read the text, as an application would (and as the others do).
-    const text = payload.toString('utf8');
+    const text = codec.decode(payload);
     counter.hit(() => text);
   });
   await Promise.all(
@@ -93,12 +104,76 @@ async function raw(setup: MqttSetup): Promise<MqttContender> {
   const { topics } = setup;
   return contender(
     counter,
-    (seq) => publisher.publishAsync(topics[seq % topics.length], text(seq), publishOptions),
+    (seq) =>
+      publisher.publishAsync(topics[seq % topics.length], codec.encode(text(seq)), publishOptions),
     async () => {
       await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
     },
   );
 }
+
+/*
+ * The floors (issue 14): raw mqtt.js carrying an envelope with the least work any implementation
+ * of it must do, and nothing else (no classes, registry, checks of the envelope's shape, topic
+ * matching or handler bookkeeping). Busline's distance to them is what it could still win; their
+ * distance to mqtt.js is what the envelope costs whoever writes it.
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Python Busline's JSON envelope: the publisher writes the six members by concatenation (a fresh
+ * UUID, the text's UTF-8 bytes in base64, an ISO timestamp); the subscriber parses the JSON,
+ * decodes the base64, then the bytes as strict UTF-8 (Python's `decode('utf-8')`), and reads the
+ * timestamp.
+ */
+const FLOOR_JSON: RawCodec = {
+  encode: (text) =>
+    '{"identifier": "' +
+    randomUUID() +
+    '", "publisher_identifier": "floor", "serialized_payload": {"__type__": "bytes", "value": "' +
+    Buffer.from(text, 'utf8').toString('base64') +
+    '"}, "payload_format_type": "string", "message_type": "StringMessage", ' +
+    '"timestamp": {"__type__": "datetime", "value": "' +
+    new Date().toISOString() +
+    '"}}',
+  decode: (payload) => {
+    const envelope = JSON.parse(payload.toString('utf8')) as {
+      serialized_payload: { value: string };
+      timestamp: { value: string };
+    };
+    const text = strictUtf8.decode(Buffer.from(envelope.serialized_payload.value, 'base64'));
+    if (Number.isNaN(Date.parse(envelope.timestamp.value))) throw new Error('no timestamp');
+    return text;
+  },
+};
+
+const FLOOR_TYPE = 'StringMessage';
+/** UUID text (36), timestamp (float64), type name length (1), type name; then the payload. */
+const FLOOR_HEAD = 36 + 8 + 1 + FLOOR_TYPE.length;
+
+/**
+ * A binary envelope: a fixed head (the UUID as text, the time as a float64, the message type)
+ * and the text's UTF-8 bytes after it, in one buffer; read back field by field, the payload as
+ * strict UTF-8.
+ */
+const FLOOR_BINARY: RawCodec = {
+  encode: (text) => {
+    const bytes = Buffer.allocUnsafe(FLOOR_HEAD + Buffer.byteLength(text, 'utf8'));
+    bytes.write(randomUUID(), 0, 'latin1');
+    bytes.writeDoubleBE(Date.now(), 36);
+    bytes[44] = FLOOR_TYPE.length;
+    bytes.write(FLOOR_TYPE, 45, 'latin1');
+    bytes.write(text, FLOOR_HEAD, 'utf8');
+    return bytes;
+  },
+  decode: (payload) => {
+    const identifier = payload.toString('latin1', 0, 36);
+    const time = payload.readDoubleBE(36);
+    const type = payload.toString('latin1', 45, 45 + payload[44]);
+    if (identifier.length !== 36 || !(time > 0) || type !== FLOOR_TYPE) throw new Error('bad head');
+    return strictUtf8.decode(payload.subarray(FLOOR_HEAD));
+  },
+};
 
 /** Busline: `MqttPublisher.publish(topic, text)` (a StringMessage) to `MqttSubscriber`. */
 async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender> {
@@ -195,7 +270,9 @@ async function nestjs(setup: MqttSetup): Promise<MqttContender> {
 
 /** The MQTT contenders by name. */
 export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttContender>> = {
-  'mqtt.js': raw,
+  'mqtt.js': (setup) => raw(setup),
+  'floor-json': (setup) => raw(setup, FLOOR_JSON),
+  'floor-binary': (setup) => raw(setup, FLOOR_BINARY),
   busline: (setup) => busline(setup, false),
   'busline-binary': (setup) => busline(setup, true),
   /** 'busline' with an OpenTelemetry tracer provider registered (spans made, then dropped). */

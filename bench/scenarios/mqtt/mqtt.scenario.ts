@@ -110,6 +110,7 @@ for (const broker of BROKERS) {
       name: cellName(broker, qos, label, topics),
       title: `${where}, QoS ${qos}, ${label} payloads${spread}`,
       contenders: CONTENDERS,
+      floors: ['floor-json', 'floor-binary'],
       compareTo: ['nestjs'],
     });
   }
