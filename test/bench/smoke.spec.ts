@@ -164,3 +164,59 @@ it('--node-flag reaches every worker process: a flag node refuses fails the meas
   expect(run.stderr).toContain('local/one/eventemitter failed');
   expect(run.stderr).toContain('--no-such-node-flag');
 });
+
+it('the floors run when --contender names them, and only then', () => {
+  for (const scenario of [raw.local, raw.mqtt]) {
+    for (const contenders of Object.values(scenario.results)) {
+      expect(Object.keys(contenders).filter((name) => name.startsWith('floor'))).toEqual([]);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'busline-bench-floors-'));
+  try {
+    const json = join(dir, 'results.json');
+    const local = smokeOne(['--contender', 'floor,eventemitter2', '--json', json]);
+    expect({ status: local.status, stderr: local.status === 0 ? '' : local.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+    const one = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw.local.results
+      .one;
+    expect(Object.keys(one).sort()).toEqual(['eventemitter2', 'floor']);
+    expect(one.floor[0]!.rate).toBeGreaterThan(0);
+    expect(local.stdout).toMatch(/\| floor \| [^|]+\/s \|/);
+    // The latency probes read each message's sequence number back out of the decoded payload:
+    // a floor whose envelope did not round-trip would not finish.
+    const mqtt = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bench/main.mjs'),
+        'mqtt',
+        '--smoke',
+        '--case',
+        'embedded-qos1-100B',
+        '--contender',
+        'mqtt.js,floor-json,floor-binary',
+        '--json',
+        json,
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect({ status: mqtt.status, stderr: mqtt.status === 0 ? '' : mqtt.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+    const cell = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw.mqtt.results[
+      'embedded-qos1-100B'
+    ];
+    expect(Object.keys(cell).sort()).toEqual(['floor-binary', 'floor-json', 'mqtt.js']);
+    for (const runs of Object.values(cell)) {
+      expect(runs[0]).toEqual({
+        rate: expect.any(Number),
+        p50: expect.any(Number),
+        p99: expect.any(Number),
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
