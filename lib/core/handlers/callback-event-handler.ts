@@ -22,7 +22,9 @@ export class CallbackEventHandler<
   }
 
   handle(topic: string, event: Event<M>): unknown {
-    return this.callback(topic, event);
+    // Called as a plain function: `this` inside it is undefined, not this wrapper.
+    const callback = this.callback;
+    return callback(topic, event);
   }
 }
 

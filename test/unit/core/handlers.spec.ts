@@ -36,6 +36,15 @@ describe('CallbackEventHandler', () => {
     expect(calls[0][1]).toBe(e);
   });
 
+  it('calls the function with `this` undefined, not the wrapper', () => {
+    const seen: unknown[] = [];
+    const handler = new CallbackEventHandler(function (this: unknown) {
+      seen.push(this);
+    });
+    handler.handle('orders', event('x'));
+    expect(seen).toEqual([undefined]);
+  });
+
   it('returns the promise of an async function, settled when the function is done', async () => {
     const gate = deferred();
     let finished = false;
