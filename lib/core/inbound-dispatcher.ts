@@ -35,6 +35,24 @@ export class InboundDispatcher {
     matched: readonly Subscription[],
     onHandled?: HandledCallback,
   ): Promise<void> | undefined {
+    // The common case, kept small enough to inline: one subscription with a handler, nobody
+    // waiting to be told the event was handled, no iterator open.
+    if (matched.length === 1 && onHandled === undefined && this.allStreams.size === 0) {
+      const subscription = matched[0];
+      if (!this.stopping && subscription.effectiveHandler !== undefined) {
+        return subscription.deliver(topic, event);
+      }
+    }
+    return this.dispatchEach(topic, event, matched, onHandled);
+  }
+
+  /** {@link dispatch} in general: any number of subscriptions, iterators, `onHandled`. */
+  private dispatchEach(
+    topic: string,
+    event: Event,
+    matched: readonly Subscription[],
+    onHandled: HandledCallback | undefined,
+  ): Promise<void> | undefined {
     if (this.stopping) return undefined;
     let handled = false;
     let wait: Promise<void>[] | undefined;
