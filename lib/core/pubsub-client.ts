@@ -23,7 +23,7 @@ import { validatePublishTopic } from './topics/topic.validation';
 import { toHandler, type HandlerLike } from './handlers/event-handler';
 import { observeClient } from './telemetry/client-telemetry';
 import { LOCAL_MESSAGING_SYSTEM, messageTypeOf } from './telemetry/messaging-attributes';
-import { otelRegistered } from './telemetry/otel-api';
+import { OTEL_PRESENCE } from './telemetry/otel-api';
 import { instrumentedPublish, instrumentedRequest } from './telemetry/publish-telemetry';
 import { Replier } from './request/replier';
 import { ReplyingEventHandler } from './request/replying-event-handler';
@@ -255,7 +255,7 @@ export class PubSubClient {
     if (this.publishTimeout !== undefined && options?.timeout === undefined) {
       options = { ...options, timeout: this.publishTimeout };
     }
-    if (!otelRegistered()) return this.publishThrough(publishers, topic, event, options);
+    if (!OTEL_PRESENCE.registered) return this.publishThrough(publishers, topic, event, options);
     return instrumentedPublish(systemOf(publishers), this.identifier, topic, event, (traced) =>
       this.publishThrough(publishers, topic, traced, options),
     );
@@ -287,7 +287,7 @@ export class PubSubClient {
     const { timeout: _timeout, via: _via, ...rest } = options ?? {};
     const publishOptions: PublishOptions =
       this.publishTimeout === undefined ? rest : { ...rest, timeout: this.publishTimeout };
-    if (!otelRegistered()) {
+    if (!OTEL_PRESENCE.registered) {
       return this.requester.request(topic, message, publishers, timeout, publishOptions);
     }
     return instrumentedRequest(

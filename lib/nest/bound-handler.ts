@@ -5,7 +5,7 @@ import type { Event } from '../core/event';
 import type { BuslineEventHandler } from '../core/handlers/event-handler';
 import { HandlerFailure } from '../core/request/handler-failure';
 import { LOCAL_MESSAGING_SYSTEM } from '../core/telemetry/messaging-attributes';
-import { otelRegistered } from '../core/telemetry/otel-api';
+import { OTEL_PRESENCE } from '../core/telemetry/otel-api';
 import { ProcessTelemetry, type ProcessScope } from '../core/telemetry/process-telemetry';
 import type { BuslineErrorReporter, FailureTarget } from './busline-error.reporter';
 import { BuslineContext } from './busline-context';
@@ -86,7 +86,7 @@ export class BoundHandler implements BuslineEventHandler, FailureTarget {
   handle(topic: string, event: Event): Promise<unknown> {
     // Read now: the transport is only known while the delivery hands the event over.
     const transport = deliveringTransport() ?? 'unknown';
-    if (!otelRegistered()) return this.process(topic, event, transport, undefined);
+    if (!OTEL_PRESENCE.registered) return this.process(topic, event, transport, undefined);
     const telemetry = ProcessTelemetry.start(this.scopeOf(transport), topic, event);
     if (telemetry === undefined) return this.process(topic, event, transport, undefined);
     return telemetry.run(() => this.process(topic, event, transport, telemetry));

@@ -1,6 +1,6 @@
 import type { Event } from '../event';
 import type { BuslineEventHandler } from '../handlers/event-handler';
-import { otelRegistered } from './otel-api';
+import { OTEL_PRESENCE } from './otel-api';
 import { ProcessTelemetry, type ProcessScope } from './process-telemetry';
 
 /** Marks a handler that records its own telemetry (the NestJS layer's). */
@@ -43,7 +43,7 @@ export class InstrumentedEventHandler implements BuslineEventHandler {
   }
 
   handle(topic: string, event: Event): unknown {
-    if (!otelRegistered()) return this.inner.handle(topic, event);
+    if (!OTEL_PRESENCE.registered) return this.inner.handle(topic, event);
     const telemetry = ProcessTelemetry.start(this.scope, topic, event);
     if (telemetry === undefined) return this.inner.handle(topic, event);
     let result: unknown;

@@ -89,14 +89,6 @@ export function loadOtel(): Otel | undefined {
 }
 
 /**
- * @internal False when nothing at all is registered with any copy of the API: the fast path of
- * every publish and handler call, one property read.
- */
-export function otelRegistered(): boolean {
-  return OTEL_PRESENCE.registered;
-}
-
-/**
  * @internal The API when the application registered a tracer provider, else `undefined` (then
  * Busline creates no span and writes no trace context).
  */
