@@ -3,7 +3,8 @@
  * publisher's side (event -> envelope bytes: `encodeForMqtt`, what `MqttPublisher` hands mqtt.js)
  * and the subscriber's side (bytes -> event -> the handler reads the text), for a StringMessage of
  * 100 B and 10 KB, with the JSON and the binary envelope, against what raw mqtt.js users do
- * (nothing on publish; `payload.toString()` on receipt). Figures are the minimum over rounds, so a
+ * (nothing on publish; `payload.toString()` on receipt) and what the floors of the MQTT scenario
+ * do (the least work each envelope asks for). Figures are the minimum over rounds, so a
  * loaded machine disturbs them less than throughput. Built with the bench, run from its cache:
  *
  *   node node_modules/.cache/busline-bench/<checkout>/bench/profile/payload.profile.js
@@ -15,6 +16,7 @@ import { registryPassthroughEventBinarySerializer } from '../../lib/core/wire/re
 import { registryPassthroughEventJsonSerializer } from '../../lib/core/wire/registry-passthrough-event.json';
 import { RegistryPassthroughEvent } from '../../lib/core/wire/registry-passthrough.event';
 import { encodeForMqtt } from '../../lib/mqtt/mqtt.envelopes';
+import { FLOOR_BINARY, FLOOR_JSON, type RawCodec } from '../scenarios/mqtt/contenders';
 
 type Serializer = (event: RegistryPassthroughEvent) => Uint8Array;
 
@@ -57,6 +59,20 @@ for (const size of [100, 10_000]) {
         const received = toEvent(anyEnvelopeDeserializer(bytes));
         sink = (received.payload as StringMessage).value;
       }, n),
+    );
+  }
+  for (const [name, codec] of [
+    ['floor-json', FLOOR_JSON],
+    ['floor-binary', FLOOR_BINARY],
+  ] as [string, RawCodec][]) {
+    const bytes = Buffer.from(codec.encode(text));
+    row(
+      `${name} ${size} B: publish (text -> bytes)`,
+      timed(() => (sink = codec.encode(text)), n),
+    );
+    row(
+      `${name} ${size} B: receive (bytes -> text)`,
+      timed(() => (sink = codec.decode(bytes)), n),
     );
   }
   const raw = Buffer.from(text);

@@ -174,18 +174,21 @@ it('the floors run when --contender names them, and only then', () => {
   const dir = mkdtempSync(join(tmpdir(), 'busline-bench-floors-'));
   try {
     const json = join(dir, 'results.json');
-    const local = smokeOne(['--contender', 'floor,eventemitter2', '--json', json]);
+    const local = smokeOne(['--contender', 'floor,floor-contract,eventemitter2', '--json', json]);
     expect({ status: local.status, stderr: local.status === 0 ? '' : local.stderr }).toEqual({
       status: 0,
       stderr: '',
     });
     const one = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw.local.results
       .one;
-    expect(Object.keys(one).sort()).toEqual(['eventemitter2', 'floor']);
+    expect(Object.keys(one).sort()).toEqual(['eventemitter2', 'floor', 'floor-contract']);
     expect(one.floor[0]!.rate).toBeGreaterThan(0);
+    expect(one['floor-contract'][0]!.rate).toBeGreaterThan(0);
     expect(local.stdout).toMatch(/\| floor \| [^|]+\/s \|/);
+    expect(local.stdout).toMatch(/\| floor-contract \| [^|]+\/s \|/);
     // The latency probes read each message's sequence number back out of the decoded payload:
-    // a floor whose envelope did not round-trip would not finish.
+    // a floor whose envelope did not round-trip would not finish, nor one that owed PUBACKs (QoS 1
+    // floors acknowledge once the handler settled).
     const mqtt = spawnSync(
       process.execPath,
       [

@@ -238,6 +238,171 @@ async function floor(workload: LocalWorkload): Promise<LocalContender> {
   };
 }
 
+/** An event of the contract floor: Busline's fields, the identifier made only when read. */
+class ContractEvent {
+  readonly time = Date.now();
+  readonly id: string | undefined = undefined;
+  constructor(
+    readonly publisherIdentifier: string,
+    readonly payload: unknown,
+  ) {}
+}
+
+/** Stands for a module-level switch read on every event (OpenTelemetry's, in Busline). */
+const SWITCHES = { traced: false };
+
+/** A subscriber of the contract floor: what its subscriptions share. */
+interface ContractOwner {
+  inFlight: number;
+  idle: (() => void)[];
+  failures: number;
+  stopping: boolean;
+  iterators: number;
+}
+
+/**
+ * One subscription of the contract floor: one handler call at a time, later events queued in
+ * order, the running event kept for the rejection report, and the calls counted for `drain()`.
+ */
+class ContractSubscription {
+  running = 0;
+  readonly queue: unknown[] = [];
+  private topic = '';
+  private event: ContractEvent | undefined;
+
+  constructor(
+    private readonly handler: (topic: string, event: ContractEvent) => unknown,
+    readonly owner: ContractOwner,
+  ) {}
+
+  take(topic: string, event: ContractEvent): void {
+    if (this.running > 0 || this.queue.length > 0) {
+      this.queue.push(topic, event);
+      return;
+    }
+    this.start(topic, event);
+  }
+
+  private start(topic: string, event: ContractEvent): void {
+    this.running++;
+    this.owner.inFlight++;
+    let result: unknown;
+    try {
+      result = this.handler(topic, event);
+    } catch {
+      this.owner.failures++;
+      this.settled();
+      return;
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
+      this.settled();
+      return;
+    }
+    this.topic = topic;
+    this.event = event;
+    (result as PromiseLike<unknown>).then(this.onSettled, this.onRejected);
+  }
+
+  private settled(): void {
+    this.running--;
+    if (this.queue.length > 0) {
+      const [topic, event] = this.queue.splice(0, 2) as [string, ContractEvent];
+      this.start(topic, event);
+    }
+    if (--this.owner.inFlight === 0 && this.owner.idle.length > 0) {
+      for (const resolve of this.owner.idle.splice(0)) resolve();
+    }
+  }
+
+  private readonly onSettled = (): void => {
+    this.event = undefined;
+    this.settled();
+  };
+
+  private readonly onRejected = (): void => {
+    // The report names the topic and the event.
+    if (this.topic !== '' && this.event !== undefined) this.owner.failures++;
+    this.onSettled();
+  };
+}
+
+/**
+ * The contract floor (exact topics only): the floor plus every per-event duty Busline's contract
+ * sets, in plain code in one place. Publishing checks the options, the message, a tracing switch,
+ * the topic (once per new topic), the connection and the payload's class (once per new class);
+ * the event carries the publisher's identifier and makes its UUID only when read; each
+ * subscriber checks that it is not stopping and has no iterator open; each subscription keeps
+ * order (one call at a time, the rest queued), keeps the running event for the rejection report
+ * and counts the calls for `drain()`.
+ */
+async function floorContract(workload: LocalWorkload): Promise<LocalContender> {
+  if (workload.wildcard) throw new Error('the floor has no wildcard subscriptions');
+  const byTopic = new Map<string, ContractSubscription[]>();
+  let received = 0;
+  for (const filter of workload.filters) {
+    const subscriptions: ContractSubscription[] = [];
+    for (let h = 0; h < workload.handlersPerFilter; h++) {
+      const owner: ContractOwner = {
+        inFlight: 0,
+        idle: [],
+        failures: 0,
+        stopping: false,
+        iterators: 0,
+      };
+      const handler = async (): Promise<void> => {
+        received++;
+      };
+      subscriptions.push(new ContractSubscription(handler, owner));
+    }
+    byTopic.set(filter, subscriptions);
+  }
+  const publisherIdentifier = 'floor';
+  // A field, not a constant: the JIT must not fold the check away.
+  const publisher = { connected: true };
+  let validTopic = '';
+  let knownClass: unknown;
+  const publishWith = (options: object): never => {
+    throw new Error(`the contract floor takes no options: ${String(options)}`);
+  };
+  const message = payload();
+  const topics = workload.topics;
+  const n = topics.length;
+  return {
+    publish: (i) => {
+      const topic = topics[i % n];
+      // Never given here, but checked on every publish, as publish(topic, message, options) must.
+      const options: object | undefined = i < 0 ? {} : undefined;
+      if (options !== undefined) publishWith(options);
+      if (typeof message !== 'object' || typeof message.serialize !== 'function') {
+        return Promise.reject(new Error('not a message'));
+      }
+      const event = new ContractEvent(publisherIdentifier, message);
+      if (SWITCHES.traced) return Promise.reject(new Error('not traced'));
+      if (topic !== validTopic) {
+        if (topic.includes('+') || topic.includes('#')) {
+          return Promise.reject(new Error('a wildcard'));
+        }
+        validTopic = topic;
+      }
+      if (!publisher.connected) return Promise.reject(new Error('not connected'));
+      if (message.constructor !== knownClass) knownClass = message.constructor;
+      const subscriptions = byTopic.get(topic);
+      if (subscriptions !== undefined) {
+        for (let k = 0; k < subscriptions.length; k++) {
+          const subscription = subscriptions[k];
+          if (subscription.owner.stopping || subscription.owner.iterators > 0) continue;
+          subscription.take(topic, event);
+        }
+      }
+      return Promise.resolve(event);
+    },
+    received: () => received,
+    close: async () => {
+      byTopic.clear();
+    },
+  };
+}
+
 /** The local contenders by name. */
 export const LOCAL_CONTENDERS: Record<
   string,
@@ -257,4 +422,5 @@ export const LOCAL_CONTENDERS: Record<
   emittery,
   rxjs,
   floor,
+  'floor-contract': floorContract,
 };

@@ -71,7 +71,7 @@ function contender(
 }
 
 /** How a raw mqtt.js contender turns its text into a payload and back. */
-interface RawCodec {
+export interface RawCodec {
   encode(text: string): string | Buffer;
   decode(payload: Buffer): string;
 }
@@ -82,8 +82,25 @@ const PLAIN: RawCodec = {
   decode: (payload) => payload.toString('utf8'),
 };
 
-/** Raw mqtt.js: `publishAsync` on one client, `on('message')` on another, payloads per `codec`. */
-async function raw(setup: MqttSetup, codec: RawCodec = PLAIN): Promise<MqttContender> {
+/**
+ * What mqtt.js' packet loop is told for a QoS 1 message a floor acknowledges itself, later: go
+ * on reading, send no PUBACK now.
+ */
+const ACK_LATER = new Error('acknowledged once handled');
+
+type PacketSender = { _sendPacket(packet: { cmd: 'puback'; messageId: number }): void };
+
+/**
+ * Raw mqtt.js: `publishAsync` on one client, `on('message')` on another, payloads per `codec`.
+ * With `ackAfterHandler`, a QoS 1 message is acknowledged only once its handler's promise has
+ * settled (as Busline does, so that a crash before that makes the broker send it again), through
+ * mqtt.js' own packet writer, in the order the handlers settle.
+ */
+async function raw(
+  setup: MqttSetup,
+  codec: RawCodec = PLAIN,
+  ackAfterHandler = false,
+): Promise<MqttContender> {
   const mqtt = await import('mqtt');
   const options = { clientId: `bench-${randomUUID()}`, clean: true, reconnectPeriod: 0 };
   const subscriber = await mqtt.connectAsync(setup.url, options);
@@ -92,10 +109,30 @@ async function raw(setup: MqttSetup, codec: RawCodec = PLAIN): Promise<MqttConte
     clientId: `bench-${randomUUID()}`,
   });
   const counter = new Counter();
-  subscriber.on('message', async (_topic, payload) => {
+  const handle = async (_topic: string, payload: Buffer): Promise<void> => {
     const text = codec.decode(payload);
     counter.hit(() => text);
-  });
+  };
+  // The QoS 1 messages taken and acknowledged: a floor that owed PUBACKs at the end would not
+  // have done the work it stands for (the broker acknowledges the publisher either way).
+  let taken = 0;
+  let acked = 0;
+  const lateAcks = ackAfterHandler && setup.qos === 1;
+  if (lateAcks) {
+    const sender = subscriber as unknown as PacketSender;
+    subscriber.handleMessage = (packet, done) => {
+      const messageId = packet.messageId!;
+      const ack = (): void => {
+        sender._sendPacket({ cmd: 'puback', messageId });
+        acked++;
+      };
+      taken++;
+      handle(packet.topic, packet.payload as Buffer).then(ack, ack);
+      done(ACK_LATER);
+    };
+  } else {
+    subscriber.on('message', handle);
+  }
   await Promise.all(
     setup.topics.map((topic) => subscriber.subscribeAsync(topic, { qos: setup.qos })),
   );
@@ -108,6 +145,9 @@ async function raw(setup: MqttSetup, codec: RawCodec = PLAIN): Promise<MqttConte
       publisher.publishAsync(topics[seq % topics.length], codec.encode(text(seq)), publishOptions),
     async () => {
       await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
+      if (lateAcks && (taken === 0 || acked !== taken)) {
+        throw new Error(`acknowledged ${acked} of the ${taken} QoS 1 messages taken`);
+      }
     },
   );
 }
@@ -115,8 +155,10 @@ async function raw(setup: MqttSetup, codec: RawCodec = PLAIN): Promise<MqttConte
 /*
  * The floors (issue 14): raw mqtt.js carrying an envelope with the least work any implementation
  * of it must do, and nothing else (no classes, registry, checks of the envelope's shape, topic
- * matching or handler bookkeeping). Busline's distance to them is what it could still win; their
- * distance to mqtt.js is what the envelope costs whoever writes it.
+ * matching or handler bookkeeping). At QoS 1 they acknowledge a message once its handler has
+ * settled, as Busline must (the reliability issue): raw mqtt.js acknowledges on arrival. Busline's
+ * distance to them is what it could still win; their distance to mqtt.js is what the envelope and
+ * the late acknowledgement cost whoever writes them.
  */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -126,7 +168,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * decodes the base64, then the bytes as strict UTF-8 (Python's `decode('utf-8')`), and reads the
  * timestamp.
  */
-const FLOOR_JSON: RawCodec = {
+export const FLOOR_JSON: RawCodec = {
   encode: (text) =>
     '{"identifier": "' +
     randomUUID() +
@@ -147,31 +189,42 @@ const FLOOR_JSON: RawCodec = {
   },
 };
 
-const FLOOR_TYPE = 'StringMessage';
-/** UUID text (36), timestamp (float64), type name length (1), type name; then the payload. */
-const FLOOR_HEAD = 36 + 8 + 1 + FLOOR_TYPE.length;
+/** The fields of the binary floor's head besides the UUID and the time, as one length-prefixed run. */
+const FLOOR_FIELDS = ['floor', 'utf-8', 'StringMessage'];
+const FLOOR_FIELD_BYTES = Buffer.from(
+  FLOOR_FIELDS.map((field) => String.fromCharCode(field.length) + field).join(''),
+  'latin1',
+);
+/** UUID text (36), timestamp (float64), then the publisher, format and type, each after its length. */
+const FLOOR_HEAD = 36 + 8 + FLOOR_FIELD_BYTES.length;
 
 /**
- * A binary envelope: a fixed head (the UUID as text, the time as a float64, the message type)
- * and the text's UTF-8 bytes after it, in one buffer; read back field by field, the payload as
- * strict UTF-8.
+ * A binary envelope: a fixed head with every field of an event (the UUID as text, the time as a
+ * float64, the publisher's identifier, the payload's format, the message type) and the text's
+ * UTF-8 bytes after it, in one buffer; read back field by field, the payload as strict UTF-8.
  */
-const FLOOR_BINARY: RawCodec = {
+export const FLOOR_BINARY: RawCodec = {
   encode: (text) => {
     const bytes = Buffer.allocUnsafe(FLOOR_HEAD + Buffer.byteLength(text, 'utf8'));
     bytes.write(randomUUID(), 0, 'latin1');
     bytes.writeDoubleBE(Date.now(), 36);
-    bytes[44] = FLOOR_TYPE.length;
-    bytes.write(FLOOR_TYPE, 45, 'latin1');
+    FLOOR_FIELD_BYTES.copy(bytes, 44);
     bytes.write(text, FLOOR_HEAD, 'utf8');
     return bytes;
   },
   decode: (payload) => {
     const identifier = payload.toString('latin1', 0, 36);
     const time = payload.readDoubleBE(36);
-    const type = payload.toString('latin1', 45, 45 + payload[44]);
-    if (identifier.length !== 36 || !(time > 0) || type !== FLOOR_TYPE) throw new Error('bad head');
-    return strictUtf8.decode(payload.subarray(FLOOR_HEAD));
+    let at = 44;
+    for (let k = 0; k < FLOOR_FIELDS.length; k++) {
+      const length = payload[at++];
+      if (payload.toString('latin1', at, at + length) !== FLOOR_FIELDS[k]) {
+        throw new Error('bad head');
+      }
+      at += length;
+    }
+    if (identifier.length !== 36 || !(time > 0)) throw new Error('bad head');
+    return strictUtf8.decode(payload.subarray(at));
   },
 };
 
@@ -271,8 +324,8 @@ async function nestjs(setup: MqttSetup): Promise<MqttContender> {
 /** The MQTT contenders by name. */
 export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttContender>> = {
   'mqtt.js': (setup) => raw(setup),
-  'floor-json': (setup) => raw(setup, FLOOR_JSON),
-  'floor-binary': (setup) => raw(setup, FLOOR_BINARY),
+  'floor-json': (setup) => raw(setup, FLOOR_JSON, true),
+  'floor-binary': (setup) => raw(setup, FLOOR_BINARY, true),
   busline: (setup) => busline(setup, false),
   'busline-binary': (setup) => busline(setup, true),
   /** 'busline' with an OpenTelemetry tracer provider registered (spans made, then dropped). */
