@@ -198,10 +198,11 @@ class StampedEvent {
 }
 
 /**
- * The floor (exact topics only): what every publish must cost a bus that keeps Busline's promises
- * and nothing more: an event stamped with the time, each handler's promise observed (to keep
- * order per subscription and report a rejection; one derived promise per handler), and the
- * promise `publish()` returns. A Map from topic to handlers; no matching, no options, no checks.
+ * The floor (exact topics only): the least every publish costs a bus that keeps Busline's
+ * promises: an event stamped with the time, each handler's promise observed (to keep order per
+ * subscription and report a rejection; one derived promise per handler), and the promise
+ * `publish()` returns. A Map from topic to handlers; no matching, no options, no checks (the
+ * contract floor below adds those).
  */
 async function floor(workload: LocalWorkload): Promise<LocalContender> {
   if (workload.wildcard) throw new Error('the floor has no wildcard subscriptions');
