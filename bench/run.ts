@@ -39,8 +39,8 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
                      1 with --smoke)
   --smoke            tiny counts, one repetition: checks the benchmarks run, measures nothing
   --case a,b         only these cases
-  --contender a,b    only these contenders; also the floors a case has (floor, floor-json,
-                     floor-binary: plain code doing the least any implementation must do)
+  --contender a,b    only these contenders; also the floors a case has (floor, floor-contract,
+                     floor-json, floor-binary: plain code doing the least any implementation must)
   --set key=value    scenario settings: warmupMs, measureMs (local, serialization, mqtt),
                      mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt),
                      loadRuns (load: processes per entry, default 11)

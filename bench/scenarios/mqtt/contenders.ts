@@ -145,7 +145,7 @@ async function raw(
       publisher.publishAsync(topics[seq % topics.length], codec.encode(text(seq)), publishOptions),
     async () => {
       await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
-      if (lateAcks && (taken === 0 || acked !== taken)) {
+      if (lateAcks && acked !== taken) {
         throw new Error(`acknowledged ${acked} of the ${taken} QoS 1 messages taken`);
       }
     },
