@@ -214,3 +214,47 @@ describe('connect() fails clearly and in bounded time', () => {
     });
   });
 });
+
+describe("mqtt.js' own trace", () => {
+  let broker: EmbeddedBroker;
+  beforeAll(async () => {
+    broker = await startEmbeddedBroker();
+  });
+  afterAll(() => broker.close());
+
+  const debugBefore = process.env.DEBUG;
+  afterEach(() => {
+    if (debugBefore === undefined) delete process.env.DEBUG;
+    else process.env.DEBUG = debugBefore;
+  });
+
+  /** The `debug` namespace of the client's logger: mqtt.js' own is 'mqttjs:client'. */
+  function namespaceOf(connector: MqttPublisher | MqttSubscriber): unknown {
+    return (connector.mqttClient?.log as { namespace?: string } | undefined)?.namespace;
+  }
+
+  it('goes through the debug package when DEBUG is set (DEBUG=mqttjs* traces the clients)', async () => {
+    process.env.DEBUG = 'mqttjs*';
+    const publisher = cleanup.connector(new MqttPublisher({ url: broker.url }));
+    const subscriber = cleanup.connector(new MqttSubscriber({ url: broker.url }));
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    expect(namespaceOf(publisher)).toBe('mqttjs:client');
+    expect(namespaceOf(subscriber)).toBe('mqttjs:client');
+  });
+
+  it('is not built when DEBUG is unset, and a log of otherClientParameters wins', async () => {
+    delete process.env.DEBUG;
+    const quiet = cleanup.connector(new MqttPublisher({ url: broker.url }));
+    const lines: string[] = [];
+    const traced = cleanup.connector(
+      new MqttSubscriber({
+        url: broker.url,
+        otherClientParameters: { log: (...args: unknown[]) => lines.push(String(args[0])) },
+      }),
+    );
+    await Promise.all([quiet.connect(), traced.connect()]);
+    expect(namespaceOf(quiet)).toBeUndefined();
+    await traced.subscribe('trace/me', () => {});
+    expect(lines.some((line) => line.startsWith('subscribe'))).toBe(true);
+  });
+});
