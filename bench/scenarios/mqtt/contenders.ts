@@ -162,28 +162,60 @@ async function raw(
  */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The payload member as the JSON floor writes it, up to its base64 text. */
+const FLOOR_PAYLOAD_OPENING = Buffer.from(
+  '"serialized_payload": {"__type__": "bytes", "value": "',
+  'latin1',
+);
+
+/** Envelopes from this size on have their base64 cut out before JSON.parse reads the rest. */
+const FLOOR_LARGE_ENVELOPE = 2048;
+
 /**
- * Python Busline's JSON envelope: the publisher writes the six members by concatenation (a fresh
- * UUID, the text's UTF-8 bytes in base64, an ISO timestamp); the subscriber parses the JSON,
+ * Python Busline's JSON envelope: the publisher writes the six members (a fresh UUID, the text's
+ * UTF-8 bytes in base64, an ISO timestamp) into one buffer; the subscriber parses the JSON,
  * decodes the base64, then the bytes as strict UTF-8 (Python's `decode('utf-8')`), and reads the
- * timestamp.
+ * timestamp. A large envelope is not handed to JSON.parse whole: its base64 is cut out of the bytes
+ * and decoded from them, and JSON.parse reads the few hundred bytes around it.
  */
 export const FLOOR_JSON: RawCodec = {
-  encode: (text) =>
-    '{"identifier": "' +
-    randomUUID() +
-    '", "publisher_identifier": "floor", "serialized_payload": {"__type__": "bytes", "value": "' +
-    Buffer.from(text, 'utf8').toString('base64') +
-    '"}, "payload_format_type": "string", "message_type": "StringMessage", ' +
-    '"timestamp": {"__type__": "datetime", "value": "' +
-    new Date().toISOString() +
-    '"}}',
+  encode: (text) => {
+    const head =
+      '{"identifier": "' +
+      randomUUID() +
+      '", "publisher_identifier": "floor", "serialized_payload": {"__type__": "bytes", "value": "';
+    const base64 = Buffer.from(text, 'utf8').toString('base64');
+    const tail =
+      '"}, "payload_format_type": "string", "message_type": "StringMessage", ' +
+      '"timestamp": {"__type__": "datetime", "value": "' +
+      new Date().toISOString() +
+      '"}}';
+    // One buffer, the ASCII parts written as latin1: mqtt.js sends a 10 KB envelope given as a
+    // string ~3 us slower than the same bytes given as a buffer.
+    const bytes = Buffer.allocUnsafe(head.length + base64.length + tail.length);
+    let at = bytes.write(head, 0, 'latin1');
+    at += bytes.write(base64, at, 'latin1');
+    bytes.write(tail, at, 'latin1');
+    return bytes;
+  },
   decode: (payload) => {
-    const envelope = JSON.parse(payload.toString('utf8')) as {
-      serialized_payload: { value: string };
-      timestamp: { value: string };
-    };
-    const text = strictUtf8.decode(Buffer.from(envelope.serialized_payload.value, 'base64'));
+    type Envelope = { serialized_payload: { value: string }; timestamp: { value: string } };
+    let envelope: Envelope;
+    let bytes: Buffer;
+    const opening =
+      payload.length >= FLOOR_LARGE_ENVELOPE ? payload.indexOf(FLOOR_PAYLOAD_OPENING) : -1;
+    if (opening >= 0) {
+      const start = opening + FLOOR_PAYLOAD_OPENING.length;
+      const end = payload.indexOf(0x22 /* " */, start);
+      bytes = Buffer.from(payload.toString('latin1', start, end), 'base64');
+      envelope = JSON.parse(
+        payload.toString('utf8', 0, start) + payload.toString('utf8', end),
+      ) as Envelope;
+    } else {
+      envelope = JSON.parse(payload.toString('utf8')) as Envelope;
+      bytes = Buffer.from(envelope.serialized_payload.value, 'base64');
+    }
+    const text = strictUtf8.decode(bytes);
     if (Number.isNaN(Date.parse(envelope.timestamp.value))) throw new Error('no timestamp');
     return text;
   },
