@@ -7,6 +7,14 @@ import { MQTT_CONTENDERS, type MqttContender } from './contenders';
 import { cellLimits, parseCell } from './mqtt.scenario';
 
 /**
+ * Warm-up before measuring throughput. In a fresh process every contender's rate climbs for about
+ * a second while the JIT compiles (QoS 1, 100 B: from ~3k to ~8k messages/s over 1-1.25 s, raw
+ * mqtt.js included; 250 ms windows on a 2-vCPU VM), and Busline, with more code to compile, climbs
+ * longest. A shorter warm-up times the compiler as much as the transport.
+ */
+const WARMUP_MS = 1500;
+
+/**
  * Publish one message per topic, again and again, until one has arrived on every topic: the
  * subscriptions are in place on the broker.
  */
@@ -76,7 +84,7 @@ export async function runMqtt(job: Job): Promise<Measurement> {
   try {
     await handshake(contender, cell.topics);
     const rate = await measureThroughput(contender.publish, contender.received, 1, {
-      warmupMs: smoke ? 0 : Number(job.settings.warmupMs ?? 200),
+      warmupMs: smoke ? 0 : Number(job.settings.warmupMs ?? WARMUP_MS),
       measureMs: smoke ? 0 : Number(job.settings.measureMs ?? 700),
       drainTimeoutMs: 10_000,
       // Mosquitto queues up to 1,000 messages per client (max_queued_messages) and drops QoS 0
