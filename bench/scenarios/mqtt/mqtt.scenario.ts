@@ -130,7 +130,7 @@ export const mqttScenario: ScenarioDef = {
   cases,
   notes: [
     'Cells: QoS 0/1/2 at 100 B and 10 KB, QoS 0/1 at 1 MB, QoS 0/1 at 100 B over 100 topics, on both',
-    'brokers: 20 of the 36 combinations, so that all of `npm run bench` takes about 19 minutes.',
+    'brokers: 20 of the 36 combinations, so that all of `npm run bench` takes about 25 minutes.',
     'Throughput: publish for 0.7 s after a 1.5 s warm-up, awaiting each publish (mqtt.js publishAsync,',
     'Busline publish(), NestJS lastValueFrom(client.emit(...))) and yielding to the event loop every',
     '1,000, with at most 1,000 messages published and not yet received (Mosquitto queues 1,000 per',
