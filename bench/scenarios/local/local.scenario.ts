@@ -101,9 +101,9 @@ export const localScenario: ScenarioDef = {
 };
 
 /**
- * Warm-up before measuring: in a fresh process Busline's one-handler rate is still climbing at
- * 0.5-0.75 s (the JIT is compiling; 100 ms windows on a 2-vCPU VM), so a shorter warm-up would
- * time the compiler as much as the bus.
+ * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for 0.5-1 s while
+ * the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up would time
+ * the compiler as much as the bus.
  */
 const WARMUP_MS = 1000;
 
