@@ -101,7 +101,7 @@ export const localScenario: ScenarioDef = {
 };
 
 /**
- * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for 0.5-1 s while
+ * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for up to 1 s while
  * the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up would time
  * the compiler as much as the bus.
  */
