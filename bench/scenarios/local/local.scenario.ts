@@ -101,9 +101,9 @@ export const localScenario: ScenarioDef = {
 };
 
 /**
- * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for up to 1 s while
- * the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up would time
- * the compiler as much as the bus.
+ * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for up to 1 s
+ * while the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up
+ * would time the compiler as much as the bus.
  */
 const WARMUP_MS = 1000;
 
