@@ -17,6 +17,16 @@ const WILDCARD = ['eventemitter', 'busline', 'busline-traced', 'eventemitter2', 
 // a minute per batch of 1,000; it sits those cases out.
 const WILDCARD_LARGE = ['eventemitter', 'busline', 'eventemitter2'] as const;
 
+/**
+ * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for up to 1 s
+ * while the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up
+ * would time the compiler as much as the bus.
+ */
+const WARMUP_MS = 1000;
+
+/** Publishing is measured over this long, after the warm-up. */
+const MEASURE_MS = 600;
+
 /** Local dispatch: publish -> async handler, in one process. */
 export const localScenario: ScenarioDef = {
   name: 'local',
@@ -89,7 +99,7 @@ export const localScenario: ScenarioDef = {
     'span sampled, then dropped by its span processor): its ratio to busline is the cost of tracing.',
     'Every publish reaches its handlers (an async function counting deliveries); the publisher',
     'awaits publish() where it returns a promise and yields to the event loop every 1,000 publishes.',
-    'Each measurement publishes for 0.6 s after a 1 s warm-up (the JIT still compiles before that).',
+    `Each measurement publishes for ${MEASURE_MS / 1000} s after a ${WARMUP_MS / 1000} s warm-up (the JIT still compiles before that).`,
     "Wildcard filters are 'sensors/<n>/+/temp' (all but one) and 'orders/#'; the topics published",
     "are spread over all of them (10,000 distinct topics), except in 'wildcard-100000-same-topics',",
     "which publishes the topics of 'wildcard-10' (only the number of subscriptions differs).",
@@ -100,18 +110,11 @@ export const localScenario: ScenarioDef = {
   ],
 };
 
-/**
- * Warm-up before measuring: in a fresh process Busline's one-handler rate climbs for up to 1 s
- * while the JIT compiles (once, in six runs on a 2-vCPU VM, to 1.25 s), so a shorter warm-up
- * would time the compiler as much as the bus.
- */
-const WARMUP_MS = 1000;
-
 function budget(job: Job): LoopBudget {
   if (job.size === 'smoke') return { warmupMs: 0, measureMs: 0, drainTimeoutMs: 30_000 };
   return {
     warmupMs: Number(job.settings.warmupMs ?? WARMUP_MS),
-    measureMs: Number(job.settings.measureMs ?? 600),
+    measureMs: Number(job.settings.measureMs ?? MEASURE_MS),
     drainTimeoutMs: 60_000,
   };
 }

@@ -76,6 +76,17 @@ export function parseCell(name: string): MqttCell {
   return { broker: broker as Broker, qos: level as 0 | 1 | 2, size: bytes, topics: count };
 }
 
+/**
+ * Warm-up before measuring throughput. In a fresh process every contender's rate climbs for about
+ * a second while the JIT compiles (QoS 1, 100 B: from ~3k to ~8k messages/s over 1-1.25 s, raw
+ * mqtt.js included; 250 ms windows on a 2-vCPU VM), and Busline, with more code to compile, climbs
+ * longest. A shorter warm-up times the compiler as much as the transport.
+ */
+export const WARMUP_MS = 1500;
+
+/** Throughput is measured over this long, after the warm-up. */
+export const MEASURE_MS = 700;
+
 /** Memory allowed for messages published and not yet received (see {@link cellLimits}). */
 const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
@@ -131,7 +142,7 @@ export const mqttScenario: ScenarioDef = {
   notes: [
     'Cells: QoS 0/1/2 at 100 B and 10 KB, QoS 0/1 at 1 MB, QoS 0/1 at 100 B over 100 topics, on both',
     'brokers: 20 of the 36 combinations, so that all of `npm run bench` takes about 25 minutes.',
-    'Throughput: publish for 0.7 s after a 1.5 s warm-up, awaiting each publish (mqtt.js publishAsync,',
+    `Throughput: publish for ${MEASURE_MS / 1000} s after a ${WARMUP_MS / 1000} s warm-up, awaiting each publish (mqtt.js publishAsync,`,
     'Busline publish(), NestJS lastValueFrom(client.emit(...))) and yielding to the event loop every',
     '1,000, with at most 1,000 messages published and not yet received (Mosquitto queues 1,000 per',
     'client and drops QoS 0 messages past that); timed until the subscriber has received every message.',

@@ -4,15 +4,7 @@ import { measureThroughput, sleep, yieldToEventLoop } from '../../harness/loop';
 import { percentile } from '../../harness/stats';
 import type { Job, Measurement } from '../../harness/types';
 import { MQTT_CONTENDERS, type MqttContender } from './contenders';
-import { cellLimits, parseCell } from './mqtt.scenario';
-
-/**
- * Warm-up before measuring throughput. In a fresh process every contender's rate climbs for about
- * a second while the JIT compiles (QoS 1, 100 B: from ~3k to ~8k messages/s over 1-1.25 s, raw
- * mqtt.js included; 250 ms windows on a 2-vCPU VM), and Busline, with more code to compile, climbs
- * longest. A shorter warm-up times the compiler as much as the transport.
- */
-const WARMUP_MS = 1500;
+import { cellLimits, MEASURE_MS, parseCell, WARMUP_MS } from './mqtt.scenario';
 
 /**
  * Publish one message per topic, again and again, until one has arrived on every topic: the
@@ -85,7 +77,7 @@ export async function runMqtt(job: Job): Promise<Measurement> {
     await handshake(contender, cell.topics);
     const rate = await measureThroughput(contender.publish, contender.received, 1, {
       warmupMs: smoke ? 0 : Number(job.settings.warmupMs ?? WARMUP_MS),
-      measureMs: smoke ? 0 : Number(job.settings.measureMs ?? 700),
+      measureMs: smoke ? 0 : Number(job.settings.measureMs ?? MEASURE_MS),
       drainTimeoutMs: 10_000,
       // Mosquitto queues up to 1,000 messages per client (max_queued_messages) and drops QoS 0
       // messages past that: never have more than that published and not yet received (fewer for
