@@ -8,7 +8,7 @@
  *
  *   node bench/main.mjs [local|serialization|memory|mqtt|load ...] [--reps N] [--smoke] ...
  *   node bench/main.mjs --chaos [chaos options]     (npm run bench:chaos: bench/chaos/chaos.ts)
- *   node bench/main.mjs --build-only
+ *   node bench/main.mjs --build-only              (prints the directory it built into)
  *
  * With `--against <git revision>`, the revision's lib/ (taken with `git archive` into the temporary
  * directory, no worktree) is compiled beside, under this checkout's bench/, and every Busline
@@ -105,7 +105,11 @@ function against(revision) {
 }
 
 build(root, out);
-if (process.argv.includes('--build-only')) process.exit(0);
+if (process.argv.includes('--build-only')) {
+  // Where it was built, for the drivers run from the cache (bench/profile).
+  console.log(out);
+  process.exit(0);
+}
 const chaos = process.argv.includes('--chaos');
 const args = process.argv.slice(2).filter((arg) => arg !== '--chaos');
 const at = args.indexOf('--against');

@@ -3,9 +3,9 @@
  * Instructions and branch mispredictions per publish of local contenders, counted by valgrind
  * (callgrind with its branch simulator), not timed: the same figures on a busy or a quiet
  * machine, where wall-clock medians of a VM move by 5-10% between runs. Each contender runs
- * `count.profile.js` twice, for `--from` and `--to` publishes, in `node --single-threaded` (the JIT
- * compiles on the main thread, counted like the rest); the difference over the extra publishes is
- * the steady state, start-up and warm-up cancelled out.
+ * `local.profile.js --count` twice, for `--from` and `--to` publishes, in `node
+ * --single-threaded` (the JIT compiles on the main thread, counted like the rest); the difference
+ * over the extra publishes is the steady state, start-up and warm-up cancelled out.
  *
  *   node bench/profile/instructions.mjs [--case one] [--contender busline,eventemitter2] \
  *     [--from 100000] [--to 400000]
@@ -14,7 +14,6 @@
  * costs ~15 cycles, a cache miss more, and neither shows in the instruction count.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,18 +23,13 @@ function option(name, fallback) {
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// Builds the bench cache and prints its directory.
 const build = spawnSync(process.execPath, [join(root, 'bench/main.mjs'), '--build-only'], {
-  stdio: 'inherit',
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
 if (build.status !== 0) process.exit(1);
-// The bench cache of this checkout, named as bench/main.mjs names it.
-const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
-const driver = join(
-  root,
-  'node_modules/.cache/busline-bench',
-  checkout,
-  'bench/profile/count.profile.js',
-);
+const driver = join(build.stdout.trim(), 'bench/profile/local.profile.js');
 
 const scenario = option('case', 'one');
 const contenders = option('contender', 'busline,floor-contract,eventemitter2').split(',');

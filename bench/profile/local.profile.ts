@@ -1,13 +1,15 @@
 /*
  * Profile driver for one local scenario (issue 14): one contender, the benchmark's workload and
- * publish loop (await each publish, yield every 1,000), for `--ms` milliseconds. Built with the
- * bench (`node bench/main.mjs --build-only`), run from the bench cache:
+ * publish loop (await each publish, yield every 1,000), for `--ms` milliseconds, or for exactly
+ * `--count` publishes and their deliveries (what `instructions.mjs` counts). Built with the bench
+ * (`node bench/main.mjs --build-only` prints the cache's directory), run from the bench cache:
  *
  *   node --cpu-prof --cpu-prof-dir /tmp/prof \
  *     node_modules/.cache/busline-bench/<checkout>/bench/profile/local.profile.js \
  *     --contender busline --case fanout-10 --ms 3000
  */
 import { performance } from 'node:perf_hooks';
+import { publishCount } from '../harness/loop';
 import { LOCAL_CONTENDERS } from '../scenarios/local/contenders';
 import { localWorkload } from '../scenarios/local/workload';
 
@@ -20,7 +22,15 @@ async function main(): Promise<void> {
   const name = option('contender', 'busline');
   const scenario = option('case', 'fanout-10');
   const ms = Number(option('ms', '3000'));
-  const contender = await LOCAL_CONTENDERS[name](localWorkload(scenario, 'full'));
+  const count = option('count', '');
+  const workload = localWorkload(scenario, 'full');
+  const contender = await LOCAL_CONTENDERS[name](workload);
+  if (count !== '') {
+    const { publish, received } = contender;
+    await publishCount(Number(count), 0, publish, received, workload.handlersPerFilter);
+    await contender.close();
+    return;
+  }
   let i = 0;
   const start = performance.now();
   const cpu = process.cpuUsage();
