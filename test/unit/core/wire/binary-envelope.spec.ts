@@ -332,6 +332,55 @@ describe('binary envelope', () => {
       });
     });
 
+    // Who published, the format and the message type repeat from one message to the next, and the
+    // reader returns the text it read there before when the bytes spell it again: these attack that.
+    describe.each(stringFields.slice(1))('"%s" read after another message', (field) => {
+      const member = {
+        publisher_identifier: 'publisherIdentifier',
+        payload_format_type: 'payloadFormatType',
+        message_type: 'messageType',
+      }[field] as 'publisherIdentifier' | 'payloadFormatType' | 'messageType';
+      const read = (text: string): string | null =>
+        registryPassthroughEventBinaryDeserializer(
+          registryPassthroughEventBinarySerializer(envelope({ [member]: text })),
+        )[member];
+      /** An envelope whose field is exactly `bytes` (which need not be UTF-8). */
+      const withBytes = (bytes: Buffer): Buffer => {
+        const placeholder = '#'.repeat(bytes.length);
+        const encoded = Buffer.from(
+          registryPassthroughEventBinarySerializer(envelope({ [member]: placeholder })),
+        );
+        const at = encoded.indexOf(placeholder);
+        expect(encoded.indexOf(placeholder, at + 1)).toBe(-1);
+        bytes.copy(encoded, at);
+        return encoded;
+      };
+
+      it('is what this message carries, whatever came before', () => {
+        const texts = ['sender-a', 'sender-b', 'sender-a', 'sender-ab', '', 'sender-a', 'Sender-a'];
+        expect(texts.map(read)).toEqual(texts);
+      });
+
+      it('is refused when invalid after a valid text of the same length', () => {
+        expect(read('ab\u00e9')).toBe('ab\u00e9');
+        expect(read('abc')).toBe('abc');
+        expect(() =>
+          registryPassthroughEventBinaryDeserializer(withBytes(Buffer.from([0x61, 0x62, 0xff]))),
+        ).toThrow(EnvelopeDecodeError);
+      });
+
+      it('is refused when its bytes are the character codes of a non-ASCII text read before', () => {
+        // 'éditeur' is 7 characters; its Latin-1 bytes (0xE9 then 'diteur') are not UTF-8.
+        const text = '\u00e9diteur';
+        const latin1 = Buffer.from(text, 'latin1');
+        expect(read(text)).toBe(text);
+        expect(() => registryPassthroughEventBinaryDeserializer(withBytes(latin1))).toThrow(
+          EnvelopeDecodeError,
+        );
+        expect(read(text)).toBe(text);
+      });
+    });
+
     it('names the version it reads when given another one', () => {
       const other = Buffer.concat([Buffer.from([BINARY_ENVELOPE_MARKER, 3]), good.subarray(2)]);
       expect(() => registryPassthroughEventBinaryDeserializer(other)).toThrow(/version 3/);
