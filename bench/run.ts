@@ -41,6 +41,7 @@ Scenarios: ${SCENARIOS.map((s) => s.def.name).join(', ')} (all when none is name
   --case a,b         only these cases
   --contender a,b    only these contenders; also the floors a case has (floor, floor-contract,
                      floor-json, floor-binary: plain code doing the least any implementation must)
+                     and busline-binary-publisher, -subscriber (MQTT: Busline on that side only)
   --set key=value    scenario settings: warmupMs, measureMs (local, serialization, mqtt),
                      mosquitto=mqtt://host:port, latencyCount, latencyRate (mqtt),
                      loadRuns (load: processes per entry, default 11)

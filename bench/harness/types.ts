@@ -35,8 +35,10 @@ export interface CaseDef {
   title: string;
   contenders: readonly string[];
   /**
-   * Floors: plain code doing the least any implementation must do for the case, measured only
-   * when `--contender` names them (they answer "how close can Busline get?", not "how fast is it?").
+   * Floors: plain code doing the least any implementation must do for the case, and other
+   * contenders that take Busline apart (one side of MQTT only), measured only when `--contender`
+   * names them (they answer "how close can Busline get, and where does it lose?", not "how fast
+   * is it?").
    */
   floors?: readonly string[];
   /** The contender the others are divided by; the scenario's reference unless given. */

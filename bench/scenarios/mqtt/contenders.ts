@@ -293,6 +293,117 @@ async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender
   );
 }
 
+/*
+ * Busline's binary envelope with one side raw (issue 14): which half of the way Busline's latency
+ * is spent on. Each contender runs Busline on one side and raw mqtt.js on the other.
+ */
+
+/** Where the text of a binary envelope carrying a StringMessage starts: past the two ids. */
+function binaryTextStart(envelope: Buffer): number {
+  let at = 2;
+  /** Read a length (a zig-zag varint); `at` is then past it. */
+  const length = (): number => {
+    let n = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const byte = envelope[at++];
+      n += (byte & 127) * scale;
+      if (byte < 128) return n / 2;
+    }
+  };
+  const identifier = length();
+  at += identifier;
+  const publisher = length();
+  at += publisher;
+  at++; // the payload's union branch
+  length(); // the payload's length
+  return at;
+}
+
+/** Busline's publisher (binary envelope) to raw mqtt.js, which reads the text out of the bytes. */
+async function buslineBinaryPublisher(setup: MqttSetup): Promise<MqttContender> {
+  const mqtt = await import('mqtt');
+  const { MqttPublisher } = await import('../../../lib/mqtt/mqtt.publisher.js');
+  const { registryPassthroughEventBinarySerializer } =
+    await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
+  const subscriber = await mqtt.connectAsync(setup.url, {
+    clientId: `bench-${randomUUID()}`,
+    clean: true,
+    reconnectPeriod: 0,
+  });
+  const publisher = new MqttPublisher({
+    url: setup.url,
+    otherClientParameters: { reconnectPeriod: 0 },
+    serializer: registryPassthroughEventBinarySerializer,
+  });
+  await publisher.connect();
+  const counter = new Counter();
+  subscriber.on('message', async (_topic: string, payload: Buffer) => {
+    const start = binaryTextStart(payload);
+    counter.hit(() => payload.toString('latin1', start, start + SEQ_DIGITS));
+  });
+  await Promise.all(
+    setup.topics.map((topic) => subscriber.subscribeAsync(topic, { qos: setup.qos })),
+  );
+  const text = payloadMaker(setup.size);
+  const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
+  return contender(
+    counter,
+    (seq) => publisher.publish(topics[seq % topics.length], text(seq), publishOptions),
+    async () => {
+      await Promise.all([publisher.disconnect(), subscriber.endAsync()]);
+    },
+  );
+}
+
+/** Raw mqtt.js sending the binary envelope Busline writes, to Busline's subscriber. */
+async function buslineBinarySubscriber(setup: MqttSetup): Promise<MqttContender> {
+  const { MqttSubscriber } = await import('../../../lib/mqtt/mqtt.subscriber.js');
+  const { binaryEnvelopeOfText } =
+    await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
+  const { NO_HEADERS } = await import('../../../lib/core/event.js');
+  const mqtt = await import('mqtt');
+  const publisher = await mqtt.connectAsync(setup.url, {
+    clientId: `bench-${randomUUID()}`,
+    clean: true,
+    reconnectPeriod: 0,
+  });
+  const subscriber = new MqttSubscriber({
+    url: setup.url,
+    otherClientParameters: { reconnectPeriod: 0 },
+  });
+  await subscriber.connect();
+  const counter = new Counter();
+  const handler = async (_topic: string, event: { payload: unknown }): Promise<void> => {
+    counter.hit(() => (event.payload as { value: string }).value);
+  };
+  await Promise.all(
+    setup.topics.map((topic) => subscriber.subscribe(topic, handler, { qos: setup.qos })),
+  );
+  const text = payloadMaker(setup.size);
+  const encode = (seq: number): Buffer =>
+    binaryEnvelopeOfText(
+      {
+        identifier: randomUUID(),
+        publisherIdentifier: 'raw',
+        payloadFormatType: 'utf-8',
+        messageType: 'StringMessage',
+        timestamp: new Date(),
+        headers: NO_HEADERS,
+      },
+      text(seq),
+    );
+  const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
+  return contender(
+    counter,
+    (seq) => publisher.publishAsync(topics[seq % topics.length], encode(seq), publishOptions),
+    async () => {
+      await Promise.all([publisher.endAsync(), subscriber.disconnect()]);
+    },
+  );
+}
+
 /**
  * NestJS microservices: `ClientMqtt.emit(topic, text)` (awaited with `lastValueFrom`, QoS through
  * `MqttRecordBuilder`) to a `ServerMqtt` app whose controller has one `@EventPattern(topic)`
@@ -360,6 +471,8 @@ export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttC
   'floor-binary': (setup) => raw(setup, FLOOR_BINARY, true),
   busline: (setup) => busline(setup, false),
   'busline-binary': (setup) => busline(setup, true),
+  'busline-binary-publisher': buslineBinaryPublisher,
+  'busline-binary-subscriber': buslineBinarySubscriber,
   /** 'busline' with an OpenTelemetry tracer provider registered (spans made, then dropped). */
   'busline-traced': async (setup) => {
     const { registerDroppingTracerProvider } = await import('../traced-provider.js');

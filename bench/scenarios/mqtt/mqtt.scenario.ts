@@ -121,7 +121,12 @@ for (const broker of BROKERS) {
       name: cellName(broker, qos, label, topics),
       title: `${where}, QoS ${qos}, ${label} payloads${spread}`,
       contenders: CONTENDERS,
-      floors: ['floor-json', 'floor-binary'],
+      floors: [
+        'floor-json',
+        'floor-binary',
+        'busline-binary-publisher',
+        'busline-binary-subscriber',
+      ],
       compareTo: ['nestjs'],
     });
   }
@@ -154,6 +159,8 @@ export const mqttScenario: ScenarioDef = {
     "'busline' uses the default (Python-compatible) JSON envelope: the payload travels in base64;",
     "'busline-traced': 'busline' with an OpenTelemetry tracer provider registered (spans dropped).",
     "'busline-binary' opts into the binary envelope. Subscribers use the default deserializer.",
+    "'busline-binary-publisher' and '-subscriber' (named only): Busline on that side, raw mqtt.js",
+    'on the other, with the binary envelope.',
     '1 MB: nothing is raised or set. The largest packet is the JSON envelope (~1.4 MB: the payload',
     "in base64), under Busline's default maxPayloadSize (4 MiB, publisher and subscriber); Mosquitto",
     '2.0 (message_size_limit 0, max_packet_size unset), aedes and mqtt.js (MQTT 3.1.1) set no limit.',
