@@ -165,10 +165,12 @@ it('--node-flag reaches every worker process: a flag node refuses fails the meas
   expect(run.stderr).toContain('--no-such-node-flag');
 });
 
-it('the floors run when --contender names them, and only then', () => {
+it('the floors and the one-sided contenders run when --contender names them, and only then', () => {
+  const namedOnly = (name: string): boolean =>
+    name.startsWith('floor') || name.startsWith('busline-binary-');
   for (const scenario of [raw.local, raw.mqtt]) {
     for (const contenders of Object.values(scenario.results)) {
-      expect(Object.keys(contenders).filter((name) => name.startsWith('floor'))).toEqual([]);
+      expect(Object.keys(contenders).filter(namedOnly)).toEqual([]);
     }
   }
   const dir = mkdtempSync(join(tmpdir(), 'busline-bench-floors-'));
@@ -188,7 +190,8 @@ it('the floors run when --contender names them, and only then', () => {
     expect(local.stdout).toMatch(/\| floor-contract \| [^|]+\/s \|/);
     // The latency probes read each message's sequence number back out of the decoded payload:
     // a floor whose envelope did not round-trip would not finish, nor one that owed PUBACKs (QoS 1
-    // floors acknowledge once the handler settled).
+    // floors acknowledge once the handler settled), nor a one-sided contender whose raw side
+    // misread Busline's envelope.
     const mqtt = spawnSync(
       process.execPath,
       [
@@ -198,7 +201,7 @@ it('the floors run when --contender names them, and only then', () => {
         '--case',
         'embedded-qos1-100B',
         '--contender',
-        'mqtt.js,floor-json,floor-binary',
+        'mqtt.js,floor-json,floor-binary,busline-binary-publisher,busline-binary-subscriber',
         '--json',
         json,
       ],
@@ -211,7 +214,13 @@ it('the floors run when --contender names them, and only then', () => {
     const cell = (JSON.parse(readFileSync(json, 'utf8')) as { raw: typeof raw }).raw.mqtt.results[
       'embedded-qos1-100B'
     ];
-    expect(Object.keys(cell).sort()).toEqual(['floor-binary', 'floor-json', 'mqtt.js']);
+    expect(Object.keys(cell).sort()).toEqual([
+      'busline-binary-publisher',
+      'busline-binary-subscriber',
+      'floor-binary',
+      'floor-json',
+      'mqtt.js',
+    ]);
     for (const runs of Object.values(cell)) {
       expect(runs[0]).toEqual({
         rate: expect.any(Number),
