@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { MqttClient } from 'mqtt';
 
 /** A publisher and a subscriber of one contender, connected, on the cell's topics. */
 export interface MqttContender {
@@ -90,6 +91,16 @@ const ACK_LATER = new Error('acknowledged once handled');
 
 type PacketSender = { _sendPacket(packet: { cmd: 'puback'; messageId: number }): void };
 
+/** A raw mqtt.js client, connected: clean session, no reconnection. */
+async function rawClient(url: string): Promise<MqttClient> {
+  const mqtt = await import('mqtt');
+  return mqtt.connectAsync(url, {
+    clientId: `bench-${randomUUID()}`,
+    clean: true,
+    reconnectPeriod: 0,
+  });
+}
+
 /**
  * Raw mqtt.js: `publishAsync` on one client, `on('message')` on another, payloads per `codec`.
  * With `ackAfterHandler`, a QoS 1 message is acknowledged only once its handler's promise has
@@ -101,13 +112,8 @@ async function raw(
   codec: RawCodec = PLAIN,
   ackAfterHandler = false,
 ): Promise<MqttContender> {
-  const mqtt = await import('mqtt');
-  const options = { clientId: `bench-${randomUUID()}`, clean: true, reconnectPeriod: 0 };
-  const subscriber = await mqtt.connectAsync(setup.url, options);
-  const publisher = await mqtt.connectAsync(setup.url, {
-    ...options,
-    clientId: `bench-${randomUUID()}`,
-  });
+  const subscriber = await rawClient(setup.url);
+  const publisher = await rawClient(setup.url);
   const counter = new Counter();
   const handle = async (_topic: string, payload: Buffer): Promise<void> => {
     const text = codec.decode(payload);
@@ -298,7 +304,7 @@ async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender
  * is spent on. Each contender runs Busline on one side and raw mqtt.js on the other.
  */
 
-/** Where the text of a binary envelope carrying a StringMessage starts: past the two ids. */
+/** Where the text of a binary envelope carrying a StringMessage starts: past the two identifiers. */
 function binaryTextStart(envelope: Buffer): number {
   let at = 2;
   /** Read a length (a zig-zag varint); `at` is then past it. */
@@ -321,15 +327,10 @@ function binaryTextStart(envelope: Buffer): number {
 
 /** Busline's publisher (binary envelope) to raw mqtt.js, which reads the text out of the bytes. */
 async function buslineBinaryPublisher(setup: MqttSetup): Promise<MqttContender> {
-  const mqtt = await import('mqtt');
   const { MqttPublisher } = await import('../../../lib/mqtt/mqtt.publisher.js');
   const { registryPassthroughEventBinarySerializer } =
     await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
-  const subscriber = await mqtt.connectAsync(setup.url, {
-    clientId: `bench-${randomUUID()}`,
-    clean: true,
-    reconnectPeriod: 0,
-  });
+  const subscriber = await rawClient(setup.url);
   const publisher = new MqttPublisher({
     url: setup.url,
     otherClientParameters: { reconnectPeriod: 0 },
@@ -362,12 +363,7 @@ async function buslineBinarySubscriber(setup: MqttSetup): Promise<MqttContender>
   const { binaryEnvelopeOfText } =
     await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
   const { NO_HEADERS } = await import('../../../lib/core/event.js');
-  const mqtt = await import('mqtt');
-  const publisher = await mqtt.connectAsync(setup.url, {
-    clientId: `bench-${randomUUID()}`,
-    clean: true,
-    reconnectPeriod: 0,
-  });
+  const publisher = await rawClient(setup.url);
   const subscriber = new MqttSubscriber({
     url: setup.url,
     otherClientParameters: { reconnectPeriod: 0 },
