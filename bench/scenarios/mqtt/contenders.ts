@@ -101,22 +101,62 @@ async function rawClient(url: string): Promise<MqttClient> {
   });
 }
 
-/**
- * Raw mqtt.js: `publishAsync` on one client, `on('message')` on another, payloads per `codec`.
- * With `ackAfterHandler`, a QoS 1 message is acknowledged only once its handler's promise has
- * settled (as Busline does, so that a crash before that makes the broker send it again), through
- * mqtt.js' own packet writer, in the order the handlers settle.
- */
-async function raw(
-  setup: MqttSetup,
-  codec: RawCodec = PLAIN,
-  ackAfterHandler = false,
+/** The publishing side of a contender. */
+interface Publishing {
+  /** Publish message number `seq` (to topic `seq % topics.length`). */
+  publish: (seq: number) => Promise<unknown> | void;
+  close(): Promise<void>;
+}
+
+/** The receiving side of a contender: subscribed to every topic, counting what arrives. */
+interface Receiving {
+  close(): Promise<void>;
+}
+
+/** A contender of two sides; the receiving one is subscribed before the publishing one connects. */
+async function sides(
+  receiving: (counter: Counter) => Promise<Receiving>,
+  publishing: () => Promise<Publishing>,
 ): Promise<MqttContender> {
-  const subscriber = await rawClient(setup.url);
-  const publisher = await rawClient(setup.url);
   const counter = new Counter();
+  const receiver = await receiving(counter);
+  const publisher = await publishing();
+  return contender(counter, publisher.publish, async () => {
+    await Promise.all([publisher.close(), receiver.close()]);
+  });
+}
+
+/** Raw mqtt.js publishing: `publishAsync` of each text as `encode` makes it a payload. */
+async function rawPublishing(
+  setup: MqttSetup,
+  encode: (text: string) => string | Buffer,
+): Promise<Publishing> {
+  const client = await rawClient(setup.url);
+  const text = payloadMaker(setup.size);
+  const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
+  return {
+    publish: (seq) =>
+      client.publishAsync(topics[seq % topics.length], encode(text(seq)), publishOptions),
+    close: () => client.endAsync(),
+  };
+}
+
+/**
+ * Raw mqtt.js receiving: `on('message')`, each payload read back to its text by `decode`. With
+ * `ackAfterHandler`, a QoS 1 message is acknowledged only once its handler's promise has settled
+ * (as Busline does, so that a crash before that makes the broker send it again), through mqtt.js'
+ * own packet writer, in the order the handlers settle.
+ */
+async function rawReceiving(
+  setup: MqttSetup,
+  counter: Counter,
+  decode: (payload: Buffer) => string,
+  ackAfterHandler = false,
+): Promise<Receiving> {
+  const client = await rawClient(setup.url);
   const handle = async (_topic: string, payload: Buffer): Promise<void> => {
-    const text = codec.decode(payload);
+    const text = decode(payload);
     counter.hit(() => text);
   };
   // The QoS 1 messages taken and acknowledged: a floor that owed PUBACKs at the end would not
@@ -125,8 +165,8 @@ async function raw(
   let acked = 0;
   const lateAcks = ackAfterHandler && setup.qos === 1;
   if (lateAcks) {
-    const sender = subscriber as unknown as PacketSender;
-    subscriber.handleMessage = (packet, done) => {
+    const sender = client as unknown as PacketSender;
+    client.handleMessage = (packet, done) => {
       const messageId = packet.messageId!;
       const ack = (): void => {
         sender._sendPacket({ cmd: 'puback', messageId });
@@ -137,24 +177,28 @@ async function raw(
       done(ACK_LATER);
     };
   } else {
-    subscriber.on('message', handle);
+    client.on('message', handle);
   }
-  await Promise.all(
-    setup.topics.map((topic) => subscriber.subscribeAsync(topic, { qos: setup.qos })),
-  );
-  const text = payloadMaker(setup.size);
-  const publishOptions = { qos: setup.qos };
-  const { topics } = setup;
-  return contender(
-    counter,
-    (seq) =>
-      publisher.publishAsync(topics[seq % topics.length], codec.encode(text(seq)), publishOptions),
-    async () => {
-      await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
+  await Promise.all(setup.topics.map((topic) => client.subscribeAsync(topic, { qos: setup.qos })));
+  return {
+    close: async () => {
+      await client.endAsync();
       if (lateAcks && acked !== taken) {
         throw new Error(`acknowledged ${acked} of the ${taken} QoS 1 messages taken`);
       }
     },
+  };
+}
+
+/** Raw mqtt.js on both sides, payloads per `codec` (see {@link rawReceiving}). */
+function raw(
+  setup: MqttSetup,
+  codec: RawCodec = PLAIN,
+  ackAfterHandler = false,
+): Promise<MqttContender> {
+  return sides(
+    (counter) => rawReceiving(setup, counter, codec.decode, ackAfterHandler),
+    () => rawPublishing(setup, codec.encode),
   );
 }
 
@@ -266,46 +310,58 @@ export const FLOOR_BINARY: RawCodec = {
   },
 };
 
-/** Busline: `MqttPublisher.publish(topic, text)` (a StringMessage) to `MqttSubscriber`. */
-async function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender> {
+/** Busline publishing: `MqttPublisher.publish(topic, text)` (a StringMessage). */
+async function buslinePublishing(setup: MqttSetup, binary: boolean): Promise<Publishing> {
   const { MqttPublisher } = await import('../../../lib/mqtt/mqtt.publisher.js');
-  const { MqttSubscriber } = await import('../../../lib/mqtt/mqtt.subscriber.js');
   const { registryPassthroughEventBinarySerializer } =
     await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
-  const otherClientParameters = { reconnectPeriod: 0 };
-  const subscriber = new MqttSubscriber({ url: setup.url, otherClientParameters });
   const publisher = new MqttPublisher({
     url: setup.url,
-    otherClientParameters,
+    otherClientParameters: { reconnectPeriod: 0 },
     serializer: binary ? registryPassthroughEventBinarySerializer : undefined,
   });
-  await Promise.all([subscriber.connect(), publisher.connect()]);
-  const counter = new Counter();
+  await publisher.connect();
+  const text = payloadMaker(setup.size);
+  const publishOptions = { qos: setup.qos };
+  const { topics } = setup;
+  return {
+    publish: (seq) => publisher.publish(topics[seq % topics.length], text(seq), publishOptions),
+    close: () => publisher.disconnect(),
+  };
+}
+
+/** Busline receiving: `MqttSubscriber` with its default deserializer, one handler per topic. */
+async function buslineReceiving(setup: MqttSetup, counter: Counter): Promise<Receiving> {
+  const { MqttSubscriber } = await import('../../../lib/mqtt/mqtt.subscriber.js');
+  const subscriber = new MqttSubscriber({
+    url: setup.url,
+    otherClientParameters: { reconnectPeriod: 0 },
+  });
+  await subscriber.connect();
   const handler = async (_topic: string, event: { payload: unknown }): Promise<void> => {
     counter.hit(() => (event.payload as { value: string }).value);
   };
   await Promise.all(
     setup.topics.map((topic) => subscriber.subscribe(topic, handler, { qos: setup.qos })),
   );
-  const text = payloadMaker(setup.size);
-  const publishOptions = { qos: setup.qos };
-  const { topics } = setup;
-  return contender(
-    counter,
-    (seq) => publisher.publish(topics[seq % topics.length], text(seq), publishOptions),
-    async () => {
-      await Promise.all([publisher.disconnect(), subscriber.disconnect()]);
-    },
+  return { close: () => subscriber.disconnect() };
+}
+
+/** Busline on both sides, with the JSON envelope or the binary one. */
+function busline(setup: MqttSetup, binary: boolean): Promise<MqttContender> {
+  return sides(
+    (counter) => buslineReceiving(setup, counter),
+    () => buslinePublishing(setup, binary),
   );
 }
 
 /*
- * Busline's binary envelope with one side raw (issue 14): which half of the way Busline's latency
- * is spent on. Each contender runs Busline on one side and raw mqtt.js on the other.
+ * Busline's binary envelope with one side raw (issue 14): which side of the broker Busline's
+ * latency goes to. The raw side does the least its half of the work takes.
  */
 
-/** Where the text of a binary envelope carrying a StringMessage starts: past the two identifiers. */
-function binaryTextStart(envelope: Buffer): number {
+/** The sequence number of a binary envelope carrying a StringMessage: past the two identifiers. */
+function sequenceInBinaryEnvelope(envelope: Buffer): string {
   let at = 2;
   /** Read a length (a zig-zag varint); `at` is then past it. */
   const length = (): number => {
@@ -322,62 +378,15 @@ function binaryTextStart(envelope: Buffer): number {
   at += publisher;
   at++; // the payload's union branch
   length(); // the payload's length
-  return at;
+  return envelope.toString('latin1', at, at + SEQ_DIGITS);
 }
 
-/** Busline's publisher (binary envelope) to raw mqtt.js, which reads the text out of the bytes. */
-async function buslineBinaryPublisher(setup: MqttSetup): Promise<MqttContender> {
-  const { MqttPublisher } = await import('../../../lib/mqtt/mqtt.publisher.js');
-  const { registryPassthroughEventBinarySerializer } =
-    await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
-  const subscriber = await rawClient(setup.url);
-  const publisher = new MqttPublisher({
-    url: setup.url,
-    otherClientParameters: { reconnectPeriod: 0 },
-    serializer: registryPassthroughEventBinarySerializer,
-  });
-  await publisher.connect();
-  const counter = new Counter();
-  subscriber.on('message', async (_topic: string, payload: Buffer) => {
-    const start = binaryTextStart(payload);
-    counter.hit(() => payload.toString('latin1', start, start + SEQ_DIGITS));
-  });
-  await Promise.all(
-    setup.topics.map((topic) => subscriber.subscribeAsync(topic, { qos: setup.qos })),
-  );
-  const text = payloadMaker(setup.size);
-  const publishOptions = { qos: setup.qos };
-  const { topics } = setup;
-  return contender(
-    counter,
-    (seq) => publisher.publish(topics[seq % topics.length], text(seq), publishOptions),
-    async () => {
-      await Promise.all([publisher.disconnect(), subscriber.endAsync()]);
-    },
-  );
-}
-
-/** Raw mqtt.js sending the binary envelope Busline writes, to Busline's subscriber. */
-async function buslineBinarySubscriber(setup: MqttSetup): Promise<MqttContender> {
-  const { MqttSubscriber } = await import('../../../lib/mqtt/mqtt.subscriber.js');
+/** The binary envelope Busline writes for a StringMessage of `text`, made by raw code. */
+async function binaryEnvelopeWriter(): Promise<(text: string) => Buffer> {
   const { binaryEnvelopeOfText } =
     await import('../../../lib/core/wire/registry-passthrough-event.binary.js');
   const { NO_HEADERS } = await import('../../../lib/core/event.js');
-  const publisher = await rawClient(setup.url);
-  const subscriber = new MqttSubscriber({
-    url: setup.url,
-    otherClientParameters: { reconnectPeriod: 0 },
-  });
-  await subscriber.connect();
-  const counter = new Counter();
-  const handler = async (_topic: string, event: { payload: unknown }): Promise<void> => {
-    counter.hit(() => (event.payload as { value: string }).value);
-  };
-  await Promise.all(
-    setup.topics.map((topic) => subscriber.subscribe(topic, handler, { qos: setup.qos })),
-  );
-  const text = payloadMaker(setup.size);
-  const encode = (seq: number): Buffer =>
+  return (text) =>
     binaryEnvelopeOfText(
       {
         identifier: randomUUID(),
@@ -387,17 +396,8 @@ async function buslineBinarySubscriber(setup: MqttSetup): Promise<MqttContender>
         timestamp: new Date(),
         headers: NO_HEADERS,
       },
-      text(seq),
+      text,
     );
-  const publishOptions = { qos: setup.qos };
-  const { topics } = setup;
-  return contender(
-    counter,
-    (seq) => publisher.publishAsync(topics[seq % topics.length], encode(seq), publishOptions),
-    async () => {
-      await Promise.all([publisher.endAsync(), subscriber.disconnect()]);
-    },
-  );
 }
 
 /**
@@ -467,8 +467,18 @@ export const MQTT_CONTENDERS: Record<string, (setup: MqttSetup) => Promise<MqttC
   'floor-binary': (setup) => raw(setup, FLOOR_BINARY, true),
   busline: (setup) => busline(setup, false),
   'busline-binary': (setup) => busline(setup, true),
-  'busline-binary-publisher': buslineBinaryPublisher,
-  'busline-binary-subscriber': buslineBinarySubscriber,
+  /** Busline's publisher to raw mqtt.js, which reads the sequence number out of the bytes. */
+  'busline-binary-publisher': (setup) =>
+    sides(
+      (counter) => rawReceiving(setup, counter, sequenceInBinaryEnvelope),
+      () => buslinePublishing(setup, true),
+    ),
+  /** Raw mqtt.js sending the envelope Busline writes, to Busline's subscriber. */
+  'busline-binary-subscriber': (setup) =>
+    sides(
+      (counter) => buslineReceiving(setup, counter),
+      async () => rawPublishing(setup, await binaryEnvelopeWriter()),
+    ),
   /** 'busline' with an OpenTelemetry tracer provider registered (spans made, then dropped). */
   'busline-traced': async (setup) => {
     const { registerDroppingTracerProvider } = await import('../traced-provider.js');
