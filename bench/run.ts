@@ -182,7 +182,7 @@ async function runScenario(
     for (let rep = 0; rep < reps; rep++) {
       for (const c of cases) {
         const named = options.contenders;
-        const contenders = [...c.contenders, ...(c.floors ?? [])]
+        const contenders = [...c.contenders, ...(c.namedOnly ?? [])]
           .filter((x) => (named ? named.includes(x) : c.contenders.includes(x)))
           .flatMap((x) => (against && isBusline(x) ? [x, `${x}@${against.label}`] : [x]));
         for (const contender of rotate(contenders, rep)) {

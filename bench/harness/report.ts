@@ -86,7 +86,7 @@ function caseTable(
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   // Contenders left out of the run (--contender) have no row; with --against, each Busline row
   // is followed by its row at the other revision.
-  const measured = [...c.contenders, ...(c.floors ?? [])].filter(
+  const measured = [...c.contenders, ...(c.namedOnly ?? [])].filter(
     (x) => results[c.name]?.[x] !== undefined,
   );
   const rows =

@@ -35,12 +35,11 @@ export interface CaseDef {
   title: string;
   contenders: readonly string[];
   /**
-   * Floors: plain code doing the least any implementation must do for the case, and other
-   * contenders that take Busline apart (one side of MQTT only), measured only when `--contender`
-   * names them (they answer "how close can Busline get, and where does it lose?", not "how fast
-   * is it?").
+   * Contenders measured only when `--contender` names them: floors (plain code doing the least any
+   * implementation must do for the case) and contenders that take Busline apart (one side of MQTT
+   * only). They answer "how close can Busline get, and where does it lose?", not "how fast is it?".
    */
-  floors?: readonly string[];
+  namedOnly?: readonly string[];
   /** The contender the others are divided by; the scenario's reference unless given. */
   reference?: string;
   /** Extra ratio columns: each contender against these, same repetition, then the median. */

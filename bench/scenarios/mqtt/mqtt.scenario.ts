@@ -121,7 +121,7 @@ for (const broker of BROKERS) {
       name: cellName(broker, qos, label, topics),
       title: `${where}, QoS ${qos}, ${label} payloads${spread}`,
       contenders: CONTENDERS,
-      floors: [
+      namedOnly: [
         'floor-json',
         'floor-binary',
         'busline-binary-publisher',

@@ -282,10 +282,10 @@ describe('binary envelope', () => {
     function withRawString(field: string, bytes: Buffer): Buffer {
       const placeholder = '#'.repeat(bytes.length);
       const overrides = {
-        identifier: { identifier: `id-${placeholder}` },
-        publisher_identifier: { publisherIdentifier: `pub-${placeholder}` },
-        payload_format_type: { payloadFormatType: `fmt-${placeholder}` },
-        message_type: { messageType: `type-${placeholder}` },
+        identifier: { identifier: placeholder },
+        publisher_identifier: { publisherIdentifier: placeholder },
+        payload_format_type: { payloadFormatType: placeholder },
+        message_type: { messageType: placeholder },
       }[field];
       const encoded = Buffer.from(registryPassthroughEventBinarySerializer(envelope(overrides!)));
       const at = encoded.indexOf(placeholder);
@@ -344,17 +344,6 @@ describe('binary envelope', () => {
         registryPassthroughEventBinaryDeserializer(
           registryPassthroughEventBinarySerializer(envelope({ [member]: text })),
         )[member];
-      /** An envelope whose field is exactly `bytes` (which need not be UTF-8). */
-      const withBytes = (bytes: Buffer): Buffer => {
-        const placeholder = '#'.repeat(bytes.length);
-        const encoded = Buffer.from(
-          registryPassthroughEventBinarySerializer(envelope({ [member]: placeholder })),
-        );
-        const at = encoded.indexOf(placeholder);
-        expect(encoded.indexOf(placeholder, at + 1)).toBe(-1);
-        bytes.copy(encoded, at);
-        return encoded;
-      };
 
       it('is what this message carries, whatever came before', () => {
         const texts = ['sender-a', 'sender-b', 'sender-a', 'sender-ab', '', 'sender-a', 'Sender-a'];
@@ -365,7 +354,9 @@ describe('binary envelope', () => {
         expect(read('ab\u00e9')).toBe('ab\u00e9');
         expect(read('abc')).toBe('abc');
         expect(() =>
-          registryPassthroughEventBinaryDeserializer(withBytes(Buffer.from([0x61, 0x62, 0xff]))),
+          registryPassthroughEventBinaryDeserializer(
+            withRawString(field, Buffer.from([0x61, 0x62, 0xff])),
+          ),
         ).toThrow(EnvelopeDecodeError);
       });
 
@@ -374,9 +365,9 @@ describe('binary envelope', () => {
         const text = '\u00e9diteur';
         const latin1 = Buffer.from(text, 'latin1');
         expect(read(text)).toBe(text);
-        expect(() => registryPassthroughEventBinaryDeserializer(withBytes(latin1))).toThrow(
-          EnvelopeDecodeError,
-        );
+        expect(() =>
+          registryPassthroughEventBinaryDeserializer(withRawString(field, latin1)),
+        ).toThrow(EnvelopeDecodeError);
         expect(read(text)).toBe(text);
       });
     });
