@@ -196,6 +196,11 @@ class StampedEvent {
   readonly time = Date.now();
   constructor(readonly payload: unknown) {}
 }
+/*
+ * `publish()` resolves with the event, and resolving a promise with an object looks `then` up on
+ * it: found on the event's prototype, the lookup stops there (as Busline's Event does).
+ */
+Object.defineProperty(StampedEvent.prototype, 'then', { value: undefined });
 
 /**
  * The floor (exact topics only): the least every publish costs a bus that keeps Busline's
@@ -248,6 +253,7 @@ class ContractEvent {
     readonly payload: unknown,
   ) {}
 }
+Object.defineProperty(ContractEvent.prototype, 'then', { value: undefined });
 
 /** Stands for a module-level switch read on every event (OpenTelemetry's, in Busline). */
 const SWITCHES = { traced: false };

@@ -45,6 +45,18 @@ describe('Publisher.publish', () => {
     expect(publisher.sent[0].event).toBe(event);
   });
 
+  it('resolves with the event itself, which no loop over its keys sees a `then` in', async () => {
+    const publisher = await connected(new MemoryPublisher());
+    const event = await publisher.publish('t', 'x');
+    expect(publisher.sent[0].event).toBe(event);
+    expect(await Promise.resolve(event)).toBe(event);
+    expect(typeof (event as unknown as { then?: unknown }).then).toBe('undefined');
+    const keys: string[] = [];
+    for (const key in event) keys.push(key);
+    expect(keys).not.toContain('then');
+    expect(Object.keys(event.toJSON())).not.toContain('then');
+  });
+
   it('gives an event whose identifier and timestamp stay the same on every read', async () => {
     const publisher = await connected(new MemoryPublisher());
     const event = await publisher.publish('t');
