@@ -100,7 +100,7 @@ Object.defineProperty(Event.prototype, 'headers', { value: NO_HEADERS, writable:
 // An event is not a thenable, and says so here: a promise resolved with an object looks `then` up
 // on it (that is how thenables are adopted), and `publish()` resolves with its event. Found on the
 // event's own prototype, the lookup stops there instead of failing through Object.prototype, which
-// cost more than a tenth of a local publish (bench/RESULTS.md, tenth round).
+// took ~7% of a local publish's time (bench/RESULTS.md, tenth round).
 Object.defineProperty(Event.prototype, 'then', { value: undefined });
 
 /** @internal Whether `headers` has any entry. */
