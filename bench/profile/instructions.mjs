@@ -138,19 +138,13 @@ function perFunction(path, ranges) {
   const position = (token, previous) =>
     token === '*' ? previous : /^[+-]/.test(token) ? previous + Number(token) : Number(token);
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const first = line.charCodeAt(0);
     if (line.startsWith('fn=') || line.startsWith('cfn=')) {
       const match = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line);
       if (match[2] !== undefined) names.set(match[1], match[2]);
       if (line.startsWith('fn=')) fn = names.get(match[1]) ?? '?';
     } else if (line.startsWith('calls=')) {
       skipNext = true;
-    } else if (
-      (first >= 48 && first <= 57) ||
-      line[0] === '+' ||
-      line[0] === '-' ||
-      line[0] === '*'
-    ) {
+    } else if (/^[\d+*-]/.test(line)) {
       const fields = line.split(' ');
       address = position(fields[0], address);
       if (skipNext) {
